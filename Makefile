@@ -1,0 +1,69 @@
+# The few verbs a newcomer needs. `make run` and `make test` work on a fresh machine with
+# Python 3.11: they create .venv, install, migrate and compile translations as needed.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help install setup run test lint format messages compilemessages worker beat check-deploy
+
+help:
+	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
+	@echo "make test     run the whole test suite"
+	@echo "make worker   a Celery worker (needs REDIS_URL)"
+	@echo "make beat     the Celery beat scheduler (needs REDIS_URL; run exactly one)"
+	@echo "make lint     ruff, formatting and missing migrations"
+	@echo "make messages update the translation catalogues after changing strings"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Triad needs Python 3.11"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore='.venv/*' -v0
+
+setup: install compilemessages
+	$(PY) manage.py migrate --noinput -v0
+
+run: setup
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install compilemessages
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Update every catalogue: each app keeps its own; templates/ and config/ use locale/.
+messages: install
+	for app in pilots cases workshops; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv --no-obsolete -v0); done
+	$(PY) manage.py makemessages -l sv --no-obsolete -v0 --ignore='.venv/*' --ignore='pilots/*' --ignore='cases/*' --ignore='workshops/*' --ignore='tests/*'
+
+worker: setup
+	$(VENV)/bin/celery -A config worker --loglevel=INFO
+
+beat: setup
+	mkdir -p var
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# What production settings say about themselves, given throwaway values for their secrets.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/triad} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	DJANGO_ALLOWED_HOSTS=triad.example.org \
+	$(PY) manage.py check --deploy --fail-level WARNING

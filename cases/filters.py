@@ -1,0 +1,100 @@
+"""Filters of the practical-test and case lists (django-filter), narrowed to the site."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Case,
+    Closure,
+    Concern,
+    Decision,
+    PracticalTest,
+    RaisedBy,
+    SchoolYear,
+    Stage,
+    StartingPoint,
+)
+
+
+class SiteFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, site, **kwargs):
+        self.site = site
+        super().__init__(*args, **kwargs)
+        if "school" in self.filters:
+            self.filters["school"].queryset = site.schools.all()
+
+
+class PracticalTestFilter(SiteFilterSet):
+    stage = django_filters.ChoiceFilter(label=_("Step"), choices=Stage.choices)
+    starting_point = django_filters.ChoiceFilter(
+        label=_("Starting point"), choices=StartingPoint.choices, method="filter_starting_point"
+    )
+    school = django_filters.ModelChoiceFilter(
+        label=_("School"), field_name="schools", queryset=None
+    )
+    decision = django_filters.ChoiceFilter(label=_("Decision"), choices=Decision.choices)
+
+    class Meta:
+        model = PracticalTest
+        fields = ["stage", "starting_point", "school", "decision"]
+
+    def filter_starting_point(self, queryset, name, value):
+        return queryset.serving(value)
+
+
+class CaseFilter(SiteFilterSet):
+    STATUS = [("open", _("Open")), ("closed", _("Closed"))]
+
+    code = django_filters.CharFilter(label=_("Case code"), lookup_expr="icontains")
+    practical_test = django_filters.ModelChoiceFilter(
+        label=_("Practical test"), queryset=None, null_label=_("First-line cases outside a test")
+    )
+    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=None)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS, method="filter_status")
+    closure = django_filters.ChoiceFilter(label=_("Closed as"), choices=Closure.choices)
+    raised_by = django_filters.ChoiceFilter(label=_("Raised by"), choices=RaisedBy.choices)
+    concern = django_filters.ChoiceFilter(
+        label=_("Concern"), choices=Concern.choices, method="filter_concern"
+    )
+    school_year = django_filters.ChoiceFilter(label=_("School year"), choices=SchoolYear.choices)
+    first_contact = django_filters.DateFromToRangeFilter(
+        label=_("First contact (from – to)"),
+        field_name="first_contact_on",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "code",
+            "practical_test",
+            "school",
+            "status",
+            "closure",
+            "raised_by",
+            "concern",
+            "school_year",
+            "first_contact",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["practical_test"].queryset = self.site.practical_tests.all()
+
+    def filter_status(self, queryset, name, value):
+        return queryset.open() if value == "open" else queryset.closed()
+
+    def filter_concern(self, queryset, name, value):
+        return queryset.about(value)
+
+
+def compact(form):
+    """Small controls for a filter bar."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        elif isinstance(widget, forms.TextInput):
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+    return form

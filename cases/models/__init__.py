@@ -1,0 +1,72 @@
+"""Practical tests (PDSA cycles), the pseudonymous case log with its audit record, vignettes
+and general interventions (PALS, YAM) — all scoped to a pilot site."""
+
+from .audit import AppendOnlyError, CaseAccess
+from .cases import Case, CaseChange, CaseConsent, CaseEvent
+from .choices import (
+    AccessAction,
+    ChangeKind,
+    Closure,
+    Concern,
+    ConsentGivenBy,
+    ConsentStatus,
+    Decision,
+    EventKind,
+    Fidelity,
+    InterventionStatus,
+    Level,
+    Outcome,
+    RaisedBy,
+    ReferralTo,
+    SchoolYear,
+    StaffRole,
+    Stage,
+    StartingPoint,
+)
+from .interventions import (
+    FidelityCheck,
+    FidelityItem,
+    Intervention,
+    InterventionProgramme,
+    InterventionSession,
+)
+from .practical_tests import NEXT_STAGE, STEP_FIELDS, PracticalTest
+from .vignettes import Vignette, VignetteResponse, VignetteStage
+
+__all__ = [
+    "NEXT_STAGE",
+    "STEP_FIELDS",
+    "AccessAction",
+    "AppendOnlyError",
+    "Case",
+    "CaseAccess",
+    "CaseChange",
+    "CaseConsent",
+    "CaseEvent",
+    "ChangeKind",
+    "Closure",
+    "Concern",
+    "ConsentGivenBy",
+    "ConsentStatus",
+    "Decision",
+    "EventKind",
+    "Fidelity",
+    "FidelityCheck",
+    "FidelityItem",
+    "Intervention",
+    "InterventionProgramme",
+    "InterventionSession",
+    "InterventionStatus",
+    "Level",
+    "Outcome",
+    "PracticalTest",
+    "RaisedBy",
+    "ReferralTo",
+    "SchoolYear",
+    "StaffRole",
+    "Stage",
+    "StartingPoint",
+    "Vignette",
+    "VignetteResponse",
+    "VignetteStage",
+]

@@ -1,0 +1,185 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pilots.pnr import validate_no_personal_number
+
+from .choices import Fidelity, InterventionStatus
+
+GUARDED = [validate_no_personal_number]
+
+
+class InterventionProgramme(models.Model):
+    """A general intervention the programme supports, e.g. PALS or YAM, with its checklist."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    short_name = models.CharField(_("short name"), max_length=20, unique=True)
+    description = models.TextField(_("description"), blank=True, validators=GUARDED)
+    is_active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Untick to stop offering it to sites.")
+    )
+
+    class Meta:
+        verbose_name = _("intervention programme")
+        verbose_name_plural = _("intervention programmes")
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class FidelityItem(models.Model):
+    """One point of a programme's fidelity checklist: what must hold for it to work as meant."""
+
+    programme = models.ForeignKey(
+        InterventionProgramme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="fidelity_items",
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    text = models.CharField(_("what must hold"), max_length=300, validators=GUARDED)
+
+    class Meta:
+        verbose_name = _("fidelity checklist item")
+        verbose_name_plural = _("fidelity checklist items")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "position"], name="fidelity_item_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Intervention(models.Model):
+    """A general intervention at one school of a site: PALS, YAM or another programme."""
+
+    site = models.ForeignKey(
+        "pilots.PilotSite",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="interventions",
+    )
+    programme = models.ForeignKey(
+        InterventionProgramme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="interventions",
+    )
+    school = models.ForeignKey(
+        "pilots.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="interventions",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InterventionStatus.choices,
+        default=InterventionStatus.PREPARING,
+    )
+    groups_reached = models.PositiveSmallIntegerField(_("groups or classes reached"), default=0)
+    groups_description = models.CharField(
+        _("which groups or classes"),
+        max_length=300,
+        blank=True,
+        validators=GUARDED,
+        help_text=_("E.g. all classes in year 8, or the whole school."),
+    )
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=GUARDED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("general intervention")
+        verbose_name_plural = _("general interventions")
+        ordering = ["programme__short_name", "school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "programme", "school"], name="intervention_one_per_school"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="intervention_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} – {self.school}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "cases:intervention_detail", kwargs={"site_slug": self.site.slug, "pk": self.pk}
+        )
+
+
+class InterventionSession(models.Model):
+    """One session of a general intervention: when, who led it, how many pupils took part."""
+
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("intervention"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    held_on = models.DateField(_("date"))
+    instructors = models.CharField(
+        _("instructors"),
+        max_length=200,
+        validators=GUARDED,
+        help_text=_("The staff who led it, e.g. two certified YAM instructors."),
+    )
+    pupils_reached = models.PositiveSmallIntegerField(_("pupils reached"))
+    note = models.TextField(_("note"), blank=True, validators=GUARDED)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self):
+        return f"{self.intervention} {self.held_on}"
+
+
+class FidelityCheck(models.Model):
+    """How well one point of the fidelity checklist is met by one intervention."""
+
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("intervention"),
+        on_delete=models.CASCADE,
+        related_name="fidelity_checks",
+    )
+    item = models.ForeignKey(
+        FidelityItem, verbose_name=_("checklist item"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("met"), max_length=8, choices=Fidelity.choices)
+    note = models.CharField(_("comment"), max_length=300, blank=True, validators=GUARDED)
+    checked_on = models.DateField(_("checked"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("fidelity check")
+        verbose_name_plural = _("fidelity checks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "item"], name="fidelity_check_one_per_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_status_display()}"

@@ -1,0 +1,324 @@
+"""Case pages: list, log, read, edit, close, timeline, history, export and the access log.
+Every one of them is for the site's project leads and working-group members only
+(CasePageMixin) and writes what the person saw or did to the audit record."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import TableExport
+
+from .. import audit, history, services
+from ..filters import CaseFilter, compact
+from ..forms import CaseForm, CloseForm, EventForm, consent_forms
+from ..models import AccessAction, Case, CaseEvent
+from ..tables import CaseExportTable, CaseTable
+from .mixins import CaseObjectMixin, CasePageMixin
+
+
+class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
+    table_class = CaseTable
+    filterset_class = CaseFilter
+    template_name = "cases/case_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return self.site.cases.select_related(
+            "school", "practical_test", "site"
+        ).with_days_to_intervention()
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "site": self.site}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        compact(self.filterset.form)
+        table = context["table"]
+        shown = [row.record for row in table.paginated_rows]
+        audit.record(self.request, shown, AccessAction.LISTED)
+        context["total"] = self.site.cases.count()
+        context["export_query"] = self.request.GET.urlencode()
+        return context
+
+
+class CaseExportView(CasePageMixin, FilterView):
+    """The site's cases (as filtered) as CSV or XLSX: structured fields only, no free text."""
+
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        return self.site.cases.select_related("school", "practical_test", "site").prefetch_related(
+            "events", "consents"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "site": self.site}
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        cases = list(filterset.qs if filterset.is_valid() else self.get_queryset())
+        export_format = request.GET.get("format", "csv")
+        if not TableExport.is_valid_format(export_format) or export_format not in ("csv", "xlsx"):
+            export_format = "csv"
+        audit.record(request, cases, AccessAction.EXPORTED)
+        table = CaseExportTable(cases)
+        stamp = timezone.localdate().isoformat()
+        exporter = TableExport(export_format, table, dataset_kwargs={"title": _("Cases")})
+        return exporter.response(filename=f"{self.site.slug}-cases-{stamp}.{export_format}")
+
+
+class CaseFormsMixin:
+    """The case form with its three consent forms, one per actor."""
+
+    template_name = "cases/case_form.html"
+
+    def render_forms(self, form, consents, **extra):
+        return self.render_to_response(
+            self.get_context_data(form=form, consent_forms=consents, **extra)
+        )
+
+
+class CaseCreateView(CasePageMixin, CaseFormsMixin, TemplateView):
+    def initial(self):
+        initial = {"first_contact_on": timezone.localdate()}
+        test_pk = self.request.GET.get("test")
+        if test_pk and test_pk.isdigit():
+            test = self.site.practical_tests.filter(pk=test_pk).first()
+            if test:
+                initial["practical_test"] = test
+                schools = list(test.schools.all()[:2])
+                if len(schools) == 1:
+                    initial["school"] = schools[0]
+        return initial
+
+    def get(self, request, *args, **kwargs):
+        form = CaseForm(site=self.site, initial=self.initial())
+        return self.render_forms(form, consent_forms())
+
+    def post(self, request, *args, **kwargs):
+        form = CaseForm(request.POST, site=self.site)
+        consents = consent_forms(data=request.POST)
+        if not (form.is_valid() and all(c.is_valid() for c in consents)):
+            return self.render_forms(form, consents)
+        case = services.log_case(
+            form.save(commit=False),
+            site=self.site,
+            by=request.user,
+            consents={c.actor: c.save(commit=False) for c in consents},
+        )
+        audit.record(request, [case], AccessAction.CREATED)
+        messages.success(
+            request,
+            _("Case %(code)s is logged. Add its contacts and interventions to the timeline.")
+            % {"code": case.code},
+        )
+        return redirect("cases:case_timeline", site_slug=self.site.slug, pk=case.pk)
+
+
+class CaseUpdateView(CaseObjectMixin, CaseFormsMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        audit.record(request, [self.case], AccessAction.VIEWED)
+        return self.render_forms(
+            CaseForm(site=self.site, instance=self.case), consent_forms(self.case)
+        )
+
+    def post(self, request, *args, **kwargs):
+        before = history.snapshot(self.case, services.CASE_FIELDS)
+        consents_before = services.consent_snapshot(self.case)
+        form = CaseForm(request.POST, site=self.site, instance=self.case)
+        consents = consent_forms(self.case, data=request.POST)
+        if not (form.is_valid() and all(c.is_valid() for c in consents)):
+            return self.render_forms(form, consents)
+        case = form.save(commit=False)
+        saved_consents = []
+        for c in consents:
+            consent = c.save(commit=False)
+            consent.case = case
+            saved_consents.append(consent)
+        services.save_case(
+            case,
+            by=request.user,
+            before=before,
+            consents=saved_consents,
+            consents_before=consents_before,
+        )
+        audit.record(request, [case], AccessAction.CHANGED)
+        messages.success(request, _("Case %(code)s is saved.") % {"code": case.code})
+        return redirect(case)
+
+
+class CaseDetailView(CaseObjectMixin, TemplateView):
+    template_name = "cases/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        case = self.case
+        audit.record(self.request, [case], AccessAction.VIEWED)
+        events = list(case.events.select_related("created_by"))
+        return super().get_context_data(
+            events=events,
+            actors=sorted({e.get_actor_display() for e in events}),
+            minutes=sum(e.minutes or 0 for e in events),
+            consents=case.consents.all(),
+            **kwargs,
+        )
+
+
+class CaseCloseView(CaseObjectMixin, TemplateView):
+    """Close a case: resolved at the first line, or referred onward (to whom, when, why)."""
+
+    template_name = "cases/case_close.html"
+
+    def get(self, request, *args, **kwargs):
+        audit.record(request, [self.case], AccessAction.VIEWED)
+        return self.render_to_response(self.get_context_data(form=CloseForm(instance=self.case)))
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "reopen" and not self.case.is_open:
+            services.reopen_case(self.case, by=request.user)
+            audit.record(request, [self.case], AccessAction.CHANGED)
+            messages.success(request, _("The case is open again."))
+            return redirect(self.case)
+        before = history.snapshot(self.case, services.CLOSING_FIELDS)
+        form = CloseForm(request.POST, instance=self.case)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        case = services.close_case(form.save(commit=False), by=request.user, before=before)
+        audit.record(request, [case], AccessAction.CHANGED)
+        messages.success(request, _("Case %(code)s is closed.") % {"code": case.code})
+        return redirect(case)
+
+
+class CaseTimelineView(CaseObjectMixin, TemplateView):
+    """The timeline of a case with a short form to add the next entry."""
+
+    template_name = "cases/case_timeline.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            events=self.case.events.select_related("created_by"), **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        audit.record(request, [self.case], AccessAction.VIEWED)
+        form = EventForm(case=self.case, initial={"occurred_on": timezone.localdate()})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = EventForm(request.POST, case=self.case)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        services.add_event(form.save(commit=False), case=self.case, by=request.user)
+        audit.record(request, [self.case], AccessAction.CHANGED)
+        messages.success(request, _("The entry is added to the timeline."))
+        return redirect("cases:case_timeline", site_slug=self.site.slug, pk=self.case.pk)
+
+
+class EventMixin(CaseObjectMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.site_access.can_see_cases():
+            self.event = get_object_or_404(
+                CaseEvent.objects.filter(case__site=request.site, case_id=kwargs["pk"]),
+                pk=kwargs["event_pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+class EventUpdateView(EventMixin, TemplateView):
+    template_name = "cases/event_form.html"
+
+    def get(self, request, *args, **kwargs):
+        audit.record(request, [self.case], AccessAction.VIEWED)
+        form = EventForm(case=self.case, instance=self.event)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = EventForm(request.POST, case=self.case, instance=self.event)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        services.change_event(form.save(commit=False), by=request.user)
+        audit.record(request, [self.case], AccessAction.CHANGED)
+        messages.success(request, _("The timeline entry is saved."))
+        return redirect("cases:case_timeline", site_slug=self.site.slug, pk=self.case.pk)
+
+
+class EventDeleteView(EventMixin, TemplateView):
+    template_name = "cases/event_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        audit.record(request, [self.case], AccessAction.VIEWED)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.remove_event(self.event, by=request.user)
+        audit.record(request, [self.case], AccessAction.CHANGED)
+        messages.success(
+            request, _("The timeline entry is removed. The history keeps a note of it.")
+        )
+        return redirect("cases:case_timeline", site_slug=self.site.slug, pk=self.case.pk)
+
+
+class CaseHistoryView(CaseObjectMixin, TemplateView):
+    template_name = "cases/case_history.html"
+
+    def get_context_data(self, **kwargs):
+        audit.record(self.request, [self.case], AccessAction.VIEWED)
+        entries = [
+            {
+                "change": change,
+                "lines": [history.display(Case, c) for c in change.changes],
+            }
+            for change in self.case.changes.select_related("changed_by")
+        ]
+        return super().get_context_data(entries=entries, **kwargs)
+
+
+class CaseAccessLogView(CaseObjectMixin, TemplateView):
+    """The access log of one case (loggutdrag): who listed, opened, changed or exported it."""
+
+    template_name = "cases/case_access_log.html"
+
+    def get_context_data(self, **kwargs):
+        audit.record(self.request, [self.case], AccessAction.LOG_VIEWED)
+        log = audit.access_log(self.case)
+        page = Paginator(log, 100).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page_obj=page, accesses=page.object_list, **kwargs)
+
+
+class CaseAccessLogExportView(CaseObjectMixin, TemplateView):
+    """The access log of one case as a CSV or XLSX file."""
+
+    def get(self, request, *args, **kwargs):
+        import tablib
+
+        audit.record(request, [self.case], AccessAction.LOG_EXPORTED)
+        data = tablib.Dataset(
+            headers=[_("When"), _("Person"), _("E-mail address"), _("What"), _("Page")],
+            title=self.case.code,
+        )
+        for access in audit.access_log(self.case):
+            data.append(
+                [
+                    timezone.localtime(access.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    access.user_name,
+                    access.user_email,
+                    access.get_action_display(),
+                    access.path,
+                ]
+            )
+        export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        content_type = {
+            "csv": "text/csv; charset=utf-8",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }[export_format]
+        response = HttpResponse(data.export(export_format), content_type=content_type)
+        filename = f"loggutdrag-{self.case.code}-{timezone.localdate().isoformat()}.{export_format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

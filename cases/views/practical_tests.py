@@ -1,0 +1,160 @@
+"""Practical tests: the site's PDSA cycles. The list, a test's page and its printable page
+show aggregates of its cases to everyone who follows the site (coordinators and steering
+members too); the cases themselves only to those who may see cases."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, TemplateView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from pilots.scoping import SiteViewMixin
+
+from .. import audit, services
+from ..filters import PracticalTestFilter, compact
+from ..forms import STEP_FORMS, PlanForm
+from ..models import NEXT_STAGE, AccessAction, Stage
+from ..summaries import summarise
+from ..tables import PracticalTestTable
+from .mixins import TestObjectMixin
+
+
+class PracticalTestListView(SiteViewMixin, SingleTableMixin, FilterView):
+    """The site's practical tests, with the aggregates of all its cases."""
+
+    permission = "can_view"
+    table_class = PracticalTestTable
+    filterset_class = PracticalTestFilter
+    template_name = "cases/test_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return self.site.practical_tests.annotate(cases_count=Count("cases")).order_by(
+            "-starts_on", "-pk"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "site": self.site}
+
+    def get_context_data(self, **kwargs):
+        compact(self.filterset.form)
+        return super().get_context_data(summary=summarise(self.site.cases.all()), **kwargs)
+
+
+class PracticalTestCreateView(SiteViewMixin, CreateView):
+    permission = "can_work"
+    form_class = PlanForm
+    template_name = "cases/test_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "site": self.site}
+
+    def get_initial(self):
+        return {"people": [self.request.user.pk], "planned_cases": 5}
+
+    def form_valid(self, form):
+        form.instance.site = self.site
+        form.instance.created_by = self.request.user
+        response = super().form_valid(form)
+        messages.success(self.request, _("The test is planned. Log its cases as they come."))
+        return response
+
+
+class PracticalTestDetailView(TestObjectMixin, TemplateView):
+    """A test's page: the cycle step by step, its results and (for those who may) its cases."""
+
+    permission = "can_view"
+    template_name = "cases/test_detail.html"
+
+    def get_context_data(self, **kwargs):
+        test = self.test
+        context = {
+            "summary": summarise(test.cases.all()),
+            "chain": test.chain(),
+            "schools": test.schools.all(),
+            "people": test.people.all(),
+        }
+        if self.access.can_see_cases():
+            cases = list(test.cases.select_related("school").order_by("number"))
+            audit.record(self.request, cases, AccessAction.LISTED)
+            context["cases"] = cases
+        return super().get_context_data(**context, **kwargs)
+
+
+class PracticalTestPrintView(PracticalTestDetailView):
+    """The page a site presents at a workshop: plan, what happened, results, decision."""
+
+    template_name = "cases/test_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The printed page carries aggregates only, whoever prints it.
+        context.pop("cases", None)
+        return context
+
+
+class PracticalTestStepView(TestObjectMixin, UpdateView):
+    """One step of the cycle: plan, do, study or act, each with its own fields."""
+
+    permission = "can_work"
+    template_name = "cases/test_step.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        step = kwargs.get("step", Stage.PLAN)
+        if step not in STEP_FORMS:
+            raise Http404
+        self.step = Stage(step)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return self.test
+
+    def get_form_class(self):
+        return STEP_FORMS[self.step]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.step == Stage.PLAN:
+            kwargs["site"] = self.site
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = {"step": self.step, "next_stage": NEXT_STAGE.get(self.step)}
+        if self.step in (Stage.STUDY, Stage.ACT):
+            context["summary"] = summarise(self.test.cases.all())
+        return super().get_context_data(**context, **kwargs)
+
+    def form_valid(self, form):
+        test = form.save(commit=False)
+        if self.step == Stage.ACT:
+            test.advance(Stage.DONE)
+        elif "advance" in self.request.POST:
+            test.advance(NEXT_STAGE[self.step])
+        test.save()
+        form.save_m2m()
+        if test.is_done:
+            messages.success(self.request, _("The cycle is closed with a decision."))
+        else:
+            messages.success(self.request, _("Saved."))
+        return redirect(test)
+
+
+class NextCycleView(TestObjectMixin, TemplateView):
+    """Start the next cycle of a test whose decision is made."""
+
+    permission = "can_work"
+    template_name = "cases/test_next_cycle.html"
+
+    def post(self, request, *args, **kwargs):
+        if not self.test.is_done:
+            messages.error(request, _("Record the decision (act) before you start a new cycle."))
+            return redirect(self.test)
+        new = services.start_next_cycle(self.test, by=request.user)
+        messages.success(
+            request,
+            _("Cycle %(n)s is planned from the last one. Adjust the plan.") % {"n": new.cycle},
+        )
+        return redirect("cases:test_step", site_slug=self.site.slug, pk=new.pk, step=Stage.PLAN)

@@ -1,0 +1,55 @@
+"""GET /healthz: can Triad reach its database, cache and broker? 200 if all answer, else 503."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache():
+    key, value = f"healthz:{uuid.uuid4().hex}", "ok"
+    cache.set(key, value, 10)
+    ok = cache.get(key) == value
+    cache.delete(key)
+    if not ok:
+        raise RuntimeError("cache did not return what was stored")
+
+
+def _broker():
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
+        return  # no broker configured: tasks run in-process
+    from config.celery import app
+
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
+            results[name] = f"error: {exc.__class__.__name__}"
+    healthy = all(v == "ok" for v in results.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": results}, status=200 if healthy else 503
+    )

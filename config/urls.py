@@ -1,0 +1,24 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from config.health import healthz
+from pilots.views.account import set_language
+
+# The admin signs in through allauth, so its rate limits and MFA apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Triad"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("pilots.urls")),
+    path("", include("cases.urls")),
+    path("", include("workshops.urls")),
+]
+
+handler403 = "pilots.views.errors.permission_denied"
+handler404 = "pilots.views.errors.page_not_found"
+handler500 = "pilots.views.errors.server_error"

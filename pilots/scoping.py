@@ -1,0 +1,129 @@
+"""The pilot site is the tenant. Every URL under /sites/<site_slug>/ is resolved here once per
+request: the site is loaded, the person's roles there are read, and anyone without a role gets
+404 — the same answer as for a site that does not exist, so nothing leaks about other sites.
+
+Views then fetch through `request.site` (e.g. `request.site.schools.get(pk=…)`) and say which
+ability they need with `SiteViewMixin.permission`."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .models import Membership, PilotSite, Role
+
+
+@dataclass(frozen=True)
+class SiteAccess:
+    """What the signed-in person may do at the site of this request."""
+
+    site: PilotSite
+    roles: frozenset
+    is_coordinator: bool
+
+    @property
+    def is_lead(self):
+        return Role.LEAD in self.roles
+
+    @property
+    def is_working_member(self):
+        return Role.WORKING in self.roles
+
+    @property
+    def is_steering_member(self):
+        return Role.STEERING in self.roles
+
+    # Abilities, named for what they allow. Views ask for one of these.
+    def can_view(self):
+        """Follow the site: its structure, plans, governance and progress."""
+        return bool(self.roles) or self.is_coordinator
+
+    def can_manage(self):
+        """Run the site: organisations, schools, groups, members, plans."""
+        return self.is_lead or self.is_coordinator
+
+    def can_work(self):
+        """Log and follow the site's practical tests and cases (the working level)."""
+        return self.is_lead or self.is_working_member
+
+    def can_see_cases(self):
+        """Read a case's details. Coordinators and steering members never do."""
+        return self.is_lead or self.is_working_member
+
+    def can_govern(self):
+        """Record steering-group meetings and decisions."""
+        return self.is_lead or self.is_steering_member or self.is_coordinator
+
+
+def access_for(user, site: PilotSite) -> SiteAccess:
+    roles = frozenset(
+        Membership.objects.active().filter(site=site, user=user).values_list("role", flat=True)
+    )
+    return SiteAccess(site=site, roles=roles, is_coordinator=user.is_coordinator)
+
+
+class SiteScopeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        slug = view_kwargs.get("site_slug")
+        if slug is None or not request.user.is_authenticated:
+            return None
+        site = PilotSite.objects.filter(slug=slug).select_related("municipality", "region").first()
+        if site is None:
+            raise Http404
+        access = access_for(request.user, site)
+        if not access.can_view():
+            raise Http404
+        request.site = site
+        request.site_access = access
+        return None
+
+
+def mfa_missing(user) -> bool:
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return settings.TRIAD_REQUIRE_MFA_FOR_CASES and not is_mfa_enabled(user)
+
+
+class SiteViewMixin:
+    """For class-based views under /sites/<site_slug>/.
+
+    `permission` names a SiteAccess ability; a person with a role at the site who lacks it gets
+    403 (the site's existence is no secret to them). `requires_mfa` marks pages that show case
+    data: with TRIAD_REQUIRE_MFA_FOR_CASES on, the person must set up TOTP first."""
+
+    permission = "can_view"
+    requires_mfa = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.site = request.site
+        self.access = request.site_access
+        if not getattr(self.access, self.permission)():
+            raise PermissionDenied
+        if self.requires_mfa and mfa_missing(request.user):
+            messages.info(request, _("Set up two-factor authentication before you open cases."))
+            return redirect("mfa_activate_totp")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("site", self.site)
+        kwargs.setdefault("access", self.access)
+        return super().get_context_data(**kwargs)
+
+
+class CoordinatorRequiredMixin:
+    """For the programme-level pages that only national coordinators use."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_coordinator:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

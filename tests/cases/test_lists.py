@@ -1,0 +1,150 @@
+"""The case list (filters, sorting, pagination, bounded queries) and the CSV/XLSX export."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from cases.models import AccessAction, CaseAccess, Closure
+from tests.cases.factories import CaseEventFactory, CaseFactory, PracticalTestFactory
+
+pytestmark = pytest.mark.django_db
+
+FREE_TEXT = "Hemlig reflektion om samarbetet"
+
+
+def codes(response):
+    return [row.record.code for row in response.context["table"].paginated_rows]
+
+
+def test_the_list_filters_by_test_status_and_concern(client_for, member_a, site_a, urls):
+    test = PracticalTestFactory(site=site_a)
+    in_test = CaseFactory(site=site_a, practical_test=test, concerns=["absence"])
+    closed = CaseFactory(
+        site=site_a,
+        closed_on=datetime.date(2018, 10, 1),
+        closure=Closure.RESOLVED,
+        concerns=["worry"],
+    )
+    client = client_for(member_a)
+    assert codes(client.get(urls("case_list") + f"?practical_test={test.pk}")) == [in_test.code]
+    assert codes(client.get(urls("case_list") + "?status=closed")) == [closed.code]
+    assert codes(client.get(urls("case_list") + "?concern=absence")) == [in_test.code]
+    assert codes(client.get(urls("case_list") + "?practical_test=null")) == [closed.code]
+
+
+def test_the_list_sorts_by_days_to_first_intervention(client_for, member_a, site_a, urls):
+    start = datetime.date(2018, 9, 10)
+    slow = CaseFactory(
+        site=site_a,
+        first_contact_on=start,
+        first_intervention_on=start + datetime.timedelta(days=12),
+    )
+    fast = CaseFactory(
+        site=site_a,
+        first_contact_on=start,
+        first_intervention_on=start + datetime.timedelta(days=1),
+    )
+    response = client_for(member_a).get(urls("case_list") + "?sort=days_to_intervention")
+    assert codes(response) == [fast.code, slow.code]
+
+
+def test_the_list_is_paginated(client_for, member_a, site_a, urls):
+    for _ in range(30):
+        CaseFactory(site=site_a)
+    response = client_for(member_a).get(urls("case_list"))
+    assert len(codes(response)) == 25
+    assert CaseAccess.objects.filter(action=AccessAction.LISTED).count() == 25
+    assert len(codes(client_for(member_a).get(urls("case_list") + "?page=2"))) == 5
+
+
+def test_open_status_is_shown_in_the_list(client_for, member_a, site_a, urls):
+    CaseFactory(site=site_a)
+    body = client_for(member_a).get(urls("case_list")).content.decode()
+    assert "text-bg-warning" in body
+
+
+def test_the_list_shows_only_the_sites_cases(client_for, member_a, site_a, site_b, urls):
+    own = CaseFactory(site=site_a)
+    CaseFactory(site=site_b)
+    assert codes(client_for(member_a).get(urls("case_list"))) == [own.code]
+
+
+def test_an_empty_list_says_what_to_do(client_for, member_a, urls):
+    body = client_for(member_a).get(urls("case_list")).content.decode()
+    assert urls("case_create") in body
+
+
+def test_the_case_list_keeps_its_queries_as_cases_grow(
+    client_for, member_a, site_a, urls, django_assert_max_num_queries
+):
+    client = client_for(member_a)
+    test = PracticalTestFactory(site=site_a)
+    CaseFactory(site=site_a, practical_test=test)
+    with django_assert_max_num_queries(20) as small:
+        client.get(urls("case_list"))
+    for _ in range(40):
+        case = CaseFactory(site=site_a, practical_test=PracticalTestFactory(site=site_a))
+        CaseEventFactory(case=case)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(urls("case_list"))
+
+
+def test_the_export_carries_no_free_text(client_for, member_a, site_a, urls):
+    case = CaseFactory(
+        site=site_a,
+        reflections=FREE_TEXT,
+        referral_reason=FREE_TEXT,
+        closed_on=datetime.date(2018, 10, 1),
+        closure=Closure.REFERRED,
+        referred_to="camhs",
+    )
+    CaseEventFactory(case=case, note=FREE_TEXT)
+    response = client_for(member_a).get(urls("case_export") + "?format=csv")
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert FREE_TEXT not in body
+    rows = list(csv.reader(io.StringIO(body)))
+    assert len(rows) == 2
+    assert case.code in rows[1]
+
+
+def test_the_export_is_structured_per_case(client_for, member_a, site_a, urls):
+    start = datetime.date(2018, 9, 10)
+    case = CaseFactory(
+        site=site_a,
+        first_contact_on=start,
+        first_intervention_on=start + datetime.timedelta(days=4),
+    )
+    CaseEventFactory(case=case, actor="school", minutes=20)
+    CaseEventFactory(case=case, actor="health", minutes=40)
+    response = client_for(member_a).get(urls("case_export") + "?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    by_meaning = {str(k).lower(): v for k, v in values.items()}
+    assert case.code in values.values()
+    assert any(v in (4, "4") for k, v in by_meaning.items() if "dag" in k or "days" in k)
+    assert any(v in (60, "60") for k, v in by_meaning.items() if "minut" in k)
+
+
+def test_the_export_follows_the_filters_and_is_recorded(client_for, member_a, site_a, urls):
+    open_case = CaseFactory(site=site_a)
+    CaseFactory(site=site_a, closed_on=datetime.date(2018, 10, 1), closure=Closure.RESOLVED)
+    body = (
+        client_for(member_a)
+        .get(urls("case_export") + "?status=open&format=csv")
+        .content.decode("utf-8-sig")
+    )
+    assert len(list(csv.reader(io.StringIO(body)))) == 2
+    exported = CaseAccess.objects.filter(action=AccessAction.EXPORTED)
+    assert list(exported.values_list("case", flat=True)) == [open_case.pk]
+
+
+def test_the_export_is_only_the_sites(client_for, member_a, site_a, site_b, urls):
+    CaseFactory(site=site_a)
+    foreign = CaseFactory(site=site_b)
+    body = client_for(member_a).get(urls("case_export")).content.decode("utf-8-sig")
+    assert foreign.code not in body

@@ -1,0 +1,70 @@
+"""Shared people and sites. Like healthchecks' alice, bob and charlie: the member of site B
+should have no access to anything of site A.
+
+E-mail and other work is queued with transaction.on_commit; tests that need it to happen use
+the `django_capture_on_commit_callbacks(execute=True)` fixture around the request."""
+
+import pytest
+
+from pilots.models import Role
+from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def site_a(db):
+    site = PilotSiteFactory(name="Område A", slug="site-a", case_code_prefix="AAA")
+    SchoolFactory(site=site, name="Skola A")
+    return site
+
+
+@pytest.fixture
+def site_b(db):
+    site = PilotSiteFactory(name="Område B", slug="site-b", case_code_prefix="BBB")
+    SchoolFactory(site=site, name="Skola B")
+    return site
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(
+        email="coordinator@example.org", full_name="Alice Koordinator", is_coordinator=True
+    )
+
+
+@pytest.fixture
+def lead_a(site_a):
+    return MembershipFactory(site=site_a, role=Role.LEAD, user__full_name="Bob Projektledare").user
+
+
+@pytest.fixture
+def member_a(site_a):
+    return MembershipFactory(site=site_a, role=Role.WORKING, user__full_name="Mia Medlem").user
+
+
+@pytest.fixture
+def steering_a(site_a):
+    return MembershipFactory(site=site_a, role=Role.STEERING, user__full_name="Sam Styrgrupp").user
+
+
+@pytest.fixture
+def member_b(site_b):
+    return MembershipFactory(site=site_b, role=Role.WORKING, user__full_name="Charlie Annan").user
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as that person."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

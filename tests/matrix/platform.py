@@ -1,0 +1,47 @@
+"""Rows for the URLs that come from the framework and libraries: login and account pages
+(django-allauth), the admin, health and language. Admin URLs are covered by one rule: every
+one of them sends a non-staff person (all of ours) to the admin's login."""
+
+from . import LOGIN, OK, PEOPLE, Row, public_row, signed_in_row
+
+SIGNED_IN = {p: OK for p in PEOPLE if p != "anonymous"}
+
+
+def _as(anonymous, signed_in=OK):
+    return {"anonymous": anonymous, **{p: signed_in for p in PEOPLE if p != "anonymous"}}
+
+
+ROWS = [
+    public_row("healthz"),
+    Row("set_language", get=_as(405, 405), post=_as(OK)),
+    # Signing in and out
+    public_row("account_login", post=True),
+    Row("account_logout", get=_as(LOGIN), post=_as(LOGIN, LOGIN)),
+    public_row("account_inactive"),
+    public_row("account_signup", post=True),
+    Row("account_confirm_login_code", get=_as(LOGIN)),
+    public_row("account_email_verification_sent"),
+    public_row("account_confirm_email", kwargs=lambda w: {"key": "not-a-key"}),
+    # Passwords
+    public_row("account_reset_password", post=True),
+    public_row("account_reset_password_done"),
+    public_row(
+        "account_reset_password_from_key",
+        kwargs=lambda w: {"uidb36": "1", "key": "not-a-key"},
+    ),
+    public_row("account_reset_password_from_key_done"),
+    signed_in_row("account_change_password", post=True),
+    signed_in_row("account_set_password"),
+    signed_in_row("account_email"),
+    signed_in_row("account_reauthenticate", post=True),
+    # Two-factor authentication
+    signed_in_row("mfa_index"),
+    Row("mfa_authenticate", get=_as(LOGIN)),
+    signed_in_row("mfa_reauthenticate"),
+    signed_in_row("mfa_activate_totp", post=True),
+    # allauth answers 404 for these until the person has set up TOTP (none of ours has here).
+    Row("mfa_deactivate_totp", get=_as(LOGIN, 404)),
+    Row("mfa_view_recovery_codes", get=_as(LOGIN, 404)),
+    signed_in_row("mfa_generate_recovery_codes"),
+    Row("mfa_download_recovery_codes", get=_as(LOGIN, 404)),
+]

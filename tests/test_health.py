@@ -1,0 +1,45 @@
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok_when_database_cache_and_broker_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "ok"}}
+
+
+def test_healthz_needs_no_login_and_is_never_cached(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_is_503_when_the_broker_does_not_answer(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["status"] == "error"
+    assert body["checks"]["broker"].startswith("error")
+    assert body["checks"]["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_cache_does_not_answer(client, settings):
+    # Changing CACHES through the settings fixture makes Django rebuild its cache handlers.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["cache"].startswith("error")
+
+
+def test_healthz_rejects_post(client):
+    assert client.post("/healthz").status_code == 405

@@ -1,0 +1,81 @@
+"""Swedish first: every catalogue is complete and every string in the code is in a catalogue."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUES = sorted(
+    p for p in ROOT.glob("**/locale/sv/LC_MESSAGES/django.po") if ".venv" not in p.parts
+)
+# (where makemessages runs, what it must leave out, the catalogue it writes)
+SOURCES = [
+    (ROOT / "pilots", [], ROOT / "pilots/locale/sv/LC_MESSAGES/django.po"),
+    (ROOT / "cases", [], ROOT / "cases/locale/sv/LC_MESSAGES/django.po"),
+    (ROOT / "workshops", [], ROOT / "workshops/locale/sv/LC_MESSAGES/django.po"),
+    (ROOT, [".venv/*", "pilots/*", "cases/*", "workshops/*", "tests/*"], ROOT / "locale/sv/LC_MESSAGES/django.po"),
+]
+
+
+def msgids(po: Path) -> set[str]:
+    """The msgids of a catalogue (multi-line ids joined), without the header entry."""
+    ids, current, in_id = set(), [], False
+    for line in po.read_text().splitlines():
+        if line.startswith("msgid "):
+            current, in_id = [line[6:]], True
+        elif in_id and line.startswith('"'):
+            current.append(line)
+        else:
+            if in_id:
+                ids.add("".join(s.strip()[1:-1] for s in current))
+            in_id = False
+    return ids - {""}
+
+
+def test_there_is_a_swedish_catalogue_for_each_app_and_for_the_templates():
+    assert {p.relative_to(ROOT).parts[0] for p in CATALOGUES} >= {"pilots", "locale"}
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_swedish_catalogue_is_complete(po):
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    stats = result.stderr
+    assert "fuzzy" not in stats and "untranslated" not in stats, f"{po}: {stats}"
+
+
+@pytest.mark.parametrize("source,ignore,po", SOURCES, ids=lambda v: str(v)[-40:])
+def test_every_translatable_string_is_in_the_catalogue(source, ignore, po, tmp_path):
+    if not po.exists():
+        pytest.fail(f"{po.relative_to(ROOT)} is missing: run `make messages`")
+    work = tmp_path / "tree"
+    shutil.copytree(
+        source, work, ignore=shutil.ignore_patterns(".venv", "__pycache__", "*.mo", "node_modules", "var")
+    )
+    args = [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "sv", "-v0"]
+    for pattern in ignore:
+        args.append(f"--ignore={pattern}")
+    result = subprocess.run(args, cwd=work, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    fresh = work / po.relative_to(source)
+    missing = msgids(fresh) - msgids(po)
+    assert not missing, f"not in {po.relative_to(ROOT)} (run `make messages`): {sorted(missing)[:20]}"
+
+
+def test_python_strings_use_placeholders_not_fstrings_inside_gettext():
+    offenders = []
+    for path in ROOT.glob("*/**/*.py"):
+        if ".venv" in path.parts or "migrations" in path.parts:
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\b_\(\s*f[\"']|gettext(_lazy)?\(\s*f[\"']", line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}")
+    assert not offenders

@@ -1,0 +1,90 @@
+"""The demo: the 2018 programme on the ten demo sites, safe to load twice, and the reminders
+a week before workshop 1 go out once."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from pilots import demo as pilots_demo
+from workshops import demo
+from workshops.models import (
+    Delivery,
+    DeliveryStatus,
+    Programme,
+    Registration,
+    ReminderKind,
+    SentReminder,
+)
+
+REAL_2018 = [
+    (datetime.date(2018, 3, 6), "Elevhälsobaserad modell med tidiga insatser för psykisk hälsa"),
+    (datetime.date(2018, 5, 14), "Projektplaner, behovsanalys och vinjettarbete"),
+    (datetime.date(2018, 9, 3), "Hur gör vi nu tillsammans på skolan med praktiska test?"),
+    (datetime.date(2018, 12, 4), "Hur gick det nu tillsammans på skolan med praktiska test?"),
+]
+
+
+@pytest.fixture
+def seeded(db):
+    out = io.StringIO()
+    pilots_demo.seed(out)
+    demo.seed(out)
+    return out
+
+
+def counts():
+    return (
+        Programme.objects.count(),
+        Registration.objects.count(),
+        Delivery.objects.count(),
+    )
+
+
+def test_demo_holds_the_2018_workshops_with_their_real_dates_and_titles(seeded):
+    programme = Programme.objects.get(name=demo.PROGRAMME_2018)
+    assert programme.sites.count() == 10
+    held = [(w.date, w.title) for w in programme.workshops.order_by("starts_at")]
+    assert held == REAL_2018
+
+
+def test_demo_has_attendance_and_deliveries_in_various_states(seeded):
+    programme = Programme.objects.get(name=demo.PROGRAMME_2018)
+    registrations = Registration.objects.filter(workshop__programme=programme)
+    assert registrations.filter(attended=True).exists()
+    assert registrations.filter(attended=False).exists()
+    statuses = set(
+        Delivery.objects.filter(deliverable__workshop__programme=programme).values_list(
+            "status", flat=True
+        )
+    )
+    assert statuses == set(DeliveryStatus.values)
+    assert Delivery.objects.filter(object_id__isnull=False).exists()  # linked plans
+    assert Delivery.objects.exclude(file="").exists()  # uploaded files
+
+
+def test_demo_has_a_round_open_for_registration_today(seeded):
+    follow_up = Programme.objects.get(name=demo.FOLLOW_UP)
+    assert any(w.registration_is_open() for w in follow_up.workshops.all())
+    upcoming = follow_up.workshops.filter(starts_at__gt=timezone.now())
+    assert all(w.starts_at.weekday() < 5 for w in upcoming)
+
+
+def test_demo_can_be_loaded_twice(seeded):
+    before = counts()
+    demo.seed(io.StringIO())
+    assert counts() == before
+
+
+def test_demo_sends_the_reminders_due_a_week_before_workshop_1_once(seeded):
+    first, second = io.StringIO(), io.StringIO()
+    call_command("dispatch_reminders", "--at", "2018-02-27T08:00", stdout=first)
+    call_command("dispatch_reminders", "--at", "2018-02-27T08:00", stdout=second)
+    sent = SentReminder.objects.all()
+    assert sent.exists()
+    assert set(sent.values_list("kind", flat=True)) == {ReminderKind.WORKSHOP_WEEK}
+    assert {r.workshop.date for r in sent} == {datetime.date(2018, 3, 6)}
+    assert f"sent {sent.count()} reminders." in first.getvalue()
+    assert "sent 0 reminders." in second.getvalue()

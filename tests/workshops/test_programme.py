@@ -1,0 +1,232 @@
+"""Running the programme: coordinators build it; everyone in it follows the timeline."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from pilots.models import Actor, Role
+from tests.pilots.factories import MembershipFactory, PilotSiteFactory
+from tests.workshops.factories import (
+    PDF,
+    DeliverableFactory,
+    DeliveryFactory,
+    MaterialFactory,
+    ProgrammeFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+)
+from workshops.models import Deliverable, Material, Programme, Registration, Workshop
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def workshop_data(**changes):
+    starts = timezone.now() + datetime.timedelta(days=30)
+    data = {
+        "number": 1,
+        "title": "Elevhälsobaserad modell med tidiga insatser för psykisk hälsa",
+        "theme": "Start",
+        "starts_at": local(starts),
+        "ends_at": local(starts + datetime.timedelta(hours=6)),
+        "place": "Stockholm",
+        "online_link": "",
+        "agenda": "Välkommen\nModellen",
+        "invited_roles": [Role.LEAD, Role.WORKING],
+        "seats_per_site": 4,
+        "registration_opens_at": local(timezone.now()),
+        "registration_closes_at": local(starts - datetime.timedelta(days=7)),
+        "is_published": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_coordinator_creates_a_programme_with_its_sites(client_for, coordinator, site_a, site_b):
+    response = client_for(coordinator).post(
+        reverse("workshops:programme_create"),
+        {"name": "Utvecklingsarbetet 2018", "description": "", "sites": [site_a.pk, site_b.pk]},
+    )
+    programme = Programme.objects.get()
+    assert response.url == programme.get_absolute_url()
+    assert set(programme.sites.all()) == {site_a, site_b}
+
+
+def test_coordinator_adds_a_workshop(client_for, coordinator, programme):
+    response = client_for(coordinator).post(
+        reverse("workshops:workshop_create", kwargs={"pk": programme.pk}), workshop_data()
+    )
+    workshop = Workshop.objects.get()
+    assert response.url == workshop.get_absolute_url()
+    assert workshop.programme == programme
+    assert workshop.invited_roles == [Role.LEAD, Role.WORKING]
+    assert workshop.seats_per_site == 4
+
+
+def test_workshop_registration_must_close_before_it_starts(client_for, coordinator, programme):
+    starts = timezone.now() + datetime.timedelta(days=30)
+    response = client_for(coordinator).post(
+        reverse("workshops:workshop_create", kwargs={"pk": programme.pk}),
+        workshop_data(registration_closes_at=local(starts + datetime.timedelta(days=1))),
+    )
+    assert response.status_code == 200
+    assert "registration_closes_at" in response.context["form"].errors
+    assert not Workshop.objects.exists()
+
+
+def test_workshop_numbers_are_unique_in_a_programme(client_for, coordinator, workshop):
+    response = client_for(coordinator).post(
+        reverse("workshops:workshop_create", kwargs={"pk": workshop.programme.pk}),
+        workshop_data(number=workshop.number),
+    )
+    assert "number" in response.context["form"].errors
+
+
+def test_coordinator_adds_a_deliverable_due_before_the_workshop(client_for, coordinator, workshop):
+    url = reverse("workshops:deliverable_create", kwargs={"pk": workshop.pk})
+    client = client_for(coordinator)
+    initial = client.get(url).context["form"].initial["due_at"]
+    assert initial < workshop.starts_at
+    late = client.post(
+        url,
+        {"kind": "project_plan", "title": "Projektplan", "due_at": local(workshop.ends_at)},
+    )
+    assert "due_at" in late.context["form"].errors
+    client.post(url, {"kind": "project_plan", "title": "Projektplan", "due_at": local(initial)})
+    assert Deliverable.objects.get().workshop == workshop
+
+
+def test_coordinator_uploads_material_and_invited_people_download_it(
+    client_for, coordinator, member_a, workshop
+):
+    client_for(coordinator).post(
+        reverse("workshops:material_create", kwargs={"pk": workshop.pk}),
+        {"title": "Bilder", "file": SimpleUploadedFile("bilder.pdf", PDF)},
+    )
+    material = Material.objects.get()
+    response = client_for(member_a).get(material.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="bilder.pdf"' in response["Content-Disposition"]
+
+
+def test_material_is_not_for_people_who_are_not_invited(client_for, steering_a, client, workshop):
+    material = MaterialFactory(workshop=workshop)
+    assert client_for(steering_a).get(material.get_absolute_url()).status_code == 404
+    client.logout()
+    response = client.get(material.get_absolute_url())
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_material_of_a_wrong_type_is_refused(client_for, coordinator, workshop):
+    response = client_for(coordinator).post(
+        reverse("workshops:material_create", kwargs={"pk": workshop.pk}),
+        {"title": "Skript", "file": SimpleUploadedFile("run.sh", b"#!/bin/sh\n")},
+    )
+    assert "file" in response.context["form"].errors
+    assert not Material.objects.exists()
+
+
+def test_timeline_shows_whats_next_and_what_the_site_still_owes(
+    client_for, member_a, site_a, programme
+):
+    held = WorkshopFactory(
+        programme=programme, number=1, starts_at=timezone.now() - datetime.timedelta(days=60)
+    )
+    next_one = WorkshopFactory(programme=programme, number=2)
+    later = WorkshopFactory(
+        programme=programme, number=3, starts_at=timezone.now() + datetime.timedelta(days=90)
+    )
+    owed = DeliverableFactory(workshop=next_one, title="Behovsanalys")
+    done = DeliverableFactory(workshop=next_one, title="Projektplan")
+    DeliveryFactory(deliverable=done, site=site_a, status="accepted", reviewed_at=timezone.now())
+    response = client_for(member_a).get(programme.get_absolute_url())
+    assert response.context["next_workshop"] == next_one
+    ((site, states),) = response.context["owed"]
+    assert site == site_a
+    assert [s.deliverable for s in states] == [owed]
+    assert [r["workshop"] for r in response.context["rows"]] == [held, next_one, later]
+
+
+def test_draft_workshops_are_hidden_from_the_sites(client_for, member_a, coordinator, workshop):
+    workshop.is_published = False
+    workshop.save()
+    assert client_for(member_a).get(workshop.get_absolute_url()).status_code == 404
+    assert client_for(coordinator).get(workshop.get_absolute_url()).status_code == 200
+
+
+def test_site_page_shows_registrations_and_deliverable_states(
+    client_for, steering_a, member_a, site_a, workshop, deliverable
+):
+    RegistrationFactory(workshop=workshop, user=member_a, site=site_a)
+    response = client_for(steering_a).get(
+        reverse("workshops:site_programme", kwargs={"site_slug": site_a.slug})
+    )
+    (row,) = response.context["rows"]
+    assert [r.user for r in row["registrations"]] == [member_a]
+    assert [s.deliverable for s in response.context["owed"]] == [deliverable]
+
+
+def test_coordinator_takes_attendance_on_the_day(
+    client_for, coordinator, lead_a, member_a, site_a, workshop
+):
+    present = RegistrationFactory(workshop=workshop, user=lead_a, site=site_a, actor=Actor.SCHOOL)
+    absent = RegistrationFactory(workshop=workshop, user=member_a, site=site_a, actor=Actor.HEALTH)
+    url = reverse("workshops:workshop_attendance", kwargs={"pk": workshop.pk})
+    client = client_for(coordinator)
+    client.post(url, {"present": [present.pk]})  # before the day: refused
+    assert not Registration.objects.filter(attended__isnull=False).exists()
+
+    workshop.starts_at = timezone.now() - datetime.timedelta(hours=1)
+    workshop.ends_at = timezone.now() + datetime.timedelta(hours=4)
+    workshop.registration_opens_at = workshop.starts_at - datetime.timedelta(days=30)
+    workshop.registration_closes_at = workshop.starts_at - datetime.timedelta(days=7)
+    workshop.save()
+    client.post(url, {"present": [present.pk]})
+    present.refresh_from_db()
+    absent.refresh_from_db()
+    assert (present.attended, absent.attended) == (True, False)
+    context = client.get(url).context
+    assert context["attended"] == 1 and context["total"] == 2
+    by_actor = {row["label"]: (row["registered"], row["attended"]) for row in context["by_actor"]}
+    assert by_actor[Actor.SCHOOL.label] == (1, 1)
+    assert by_actor[Actor.HEALTH.label] == (1, 0)
+    assert context["by_site"][site_a]["attended"] == 1
+
+
+def test_only_coordinators_take_attendance(client_for, lead_a, site_a, workshop):
+    registration = RegistrationFactory(workshop=workshop, user=lead_a, site=site_a)
+    url = reverse("workshops:workshop_attendance", kwargs={"pk": workshop.pk})
+    assert client_for(lead_a).post(url, {"present": [registration.pk]}).status_code == 403
+
+
+def test_pages_stay_within_a_bounded_number_of_queries(
+    client_for, coordinator, lead_a, site_a, django_assert_max_num_queries
+):
+    sites = [site_a, *PilotSiteFactory.create_batch(9)]
+    programme = ProgrammeFactory(sites=sites)
+    for n in range(4):
+        w = WorkshopFactory(programme=programme, number=n + 1)
+        for title in ("Projektplan", "Behovsanalys"):
+            d = DeliverableFactory(workshop=w, title=title)
+            for site in sites[:5]:
+                DeliveryFactory(deliverable=d, site=site)
+        for site in sites:
+            person = MembershipFactory(site=site, role=Role.WORKING).user
+            RegistrationFactory(workshop=w, user=person, site=site)
+    pages = [
+        (coordinator, reverse("workshops:programme_progress", kwargs={"pk": programme.pk})),
+        (coordinator, programme.get_absolute_url()),
+        (coordinator, reverse("workshops:programme_index")),
+        (lead_a, programme.get_absolute_url()),
+        (lead_a, reverse("workshops:site_programme", kwargs={"site_slug": site_a.slug})),
+        (coordinator, Workshop.objects.first().get_absolute_url()),
+        (coordinator, reverse("workshops:workshop_attendance", kwargs={"pk": w.pk})),
+    ]
+    for person, url in pages:
+        client = client_for(person)
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200

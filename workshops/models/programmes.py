@@ -1,0 +1,204 @@
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pilots.models import Membership, Role
+
+
+class Programme(models.Model):
+    """A round of the national programme (e.g. 2018) with its sites and its workshops."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the round is for, in a few sentences.")
+    )
+    sites = models.ManyToManyField(
+        "pilots.PilotSite",
+        verbose_name=_("pilot sites"),
+        related_name="programmes",
+        blank=True,
+        help_text=_("The sites that take part; their people are invited to the workshops."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workshops:programme_detail", kwargs={"pk": self.pk})
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Workshops a person may see: all for coordinators, else the published workshops of
+        programmes that one of their sites takes part in."""
+        if user.is_coordinator:
+            return self
+        sites = Membership.objects.active().filter(user=user).values("site")
+        return self.published().filter(programme__sites__in=sites).distinct()
+
+
+class Workshop(models.Model):
+    """One of the programme's workshops, where the sites meet to learn and report."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="workshops",
+    )
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("Its place in the round."))
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.TextField(_("theme"), blank=True, help_text=_("What the day is about."))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(
+        _("place"), max_length=250, blank=True, help_text=_("Venue and address.")
+    )
+    online_link = models.URLField(_("online link"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True, help_text=_("One item per line."))
+    invited_roles = models.JSONField(
+        _("invited roles"),
+        default=list,
+        help_text=_("Which people of each site are invited."),
+    )
+    seats_per_site = models.PositiveSmallIntegerField(
+        _("places per site"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"))
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"),
+        help_text=_("Until then people can register and cancel themselves."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Only published workshops are shown to the sites and send reminders."),
+    )
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["starts_at", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="workshop_unique_number_in_programme"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="workshop_registration_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__lte=models.F("starts_at")),
+                name="workshop_registration_closes_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_per_site__isnull=True) | Q(seats_per_site__gt=0),
+                name="workshop_seats_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("workshops:workshop_detail", kwargs={"pk": self.pk})
+
+    @property
+    def date(self) -> datetime.date:
+        return timezone.localdate(self.starts_at)
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def has_started(self):
+        return self.starts_at <= timezone.now()
+
+    def registration_is_open(self, at=None):
+        at = at or timezone.now()
+        return self.registration_opens_at <= at < self.registration_closes_at
+
+    def invited_role_labels(self):
+        labels = dict(Role.choices)
+        return [labels[r] for r in self.invited_roles if r in labels]
+
+    def agenda_items(self):
+        return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+    def invited_memberships(self, on: datetime.date | None = None):
+        """The memberships through which people are invited: an invited role at a site of the
+        programme, active on the day."""
+        return Membership.objects.active(on).filter(
+            site__in=self.programme.sites.all(), role__in=self.invited_roles
+        )
+
+    def invitation_sites(self, user, on=None):
+        """The sites through which this person is invited (usually one)."""
+        from pilots.models import PilotSite
+
+        site_ids = self.invited_memberships(on).filter(user=user).values("site")
+        return PilotSite.objects.filter(pk__in=site_ids)
+
+    def is_invited(self, user) -> bool:
+        return self.invited_memberships().filter(user=user).exists()
+
+
+def material_path(instance, filename):
+    suffix = PurePath(filename).suffix.lower()
+    return f"workshops/materials/{instance.workshop_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Material(models.Model):
+    """A file for a workshop's participants: slides, handouts, method support."""
+
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="materials"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=material_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["workshop", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workshops:material_download", kwargs={"pk": self.pk})

@@ -1,0 +1,427 @@
+"""The programme as a timeline for everyone in it, and the coordinators' pages to run it:
+programmes, workshops, deliverables, materials, attendance and the sites' progress."""
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
+
+from pilots.models import Actor, Membership, PilotSite, Role
+from pilots.scoping import CoordinatorRequiredMixin
+
+from .. import progress, services
+from ..forms import DeliverableForm, MaterialForm, ProgrammeForm, WorkshopForm
+from ..models import Deliverable, Material, Programme, Registration, Workshop
+from .access import my_site_ids, programmes_for, workshop_for
+
+
+def _workshop_rows(user, workshops, sites):
+    """For the timeline and a workshop's page: each workshop with the person's registration
+    and, for each of their sites, where it stands on the workshop's deliverables."""
+    workshops = list(workshops)
+    mine = {
+        r.workshop_id: r
+        for r in Registration.objects.active()
+        .filter(user=user, workshop__in=workshops)
+        .select_related("site")
+    }
+    deliverables = [d for w in workshops for d in w.deliverables.all()]
+    states = {site: progress.site_states(site, deliverables) for site in sites}
+    now = timezone.now()
+    upcoming = [w for w in workshops if w.ends_at >= now]
+    next_workshop = upcoming[0] if upcoming else None
+    rows = []
+    for w in workshops:
+        rows.append(
+            {
+                "workshop": w,
+                "registration": mine.get(w.pk),
+                "is_next": w == next_workshop,
+                "sites": [
+                    (site, [s for s in site_states if s.deliverable.workshop_id == w.pk])
+                    for site, site_states in states.items()
+                ],
+            }
+        )
+    owed = [(site, [s for s in site_states if s.owed]) for site, site_states in states.items()]
+    return rows, next_workshop, [(site, items) for site, items in owed if items]
+
+
+class ProgrammeIndexView(TemplateView):
+    """The programmes a person takes part in (coordinators: all of them)."""
+
+    template_name = "workshops/programme_index.html"
+
+    def get(self, request, *args, **kwargs):
+        programmes = list(programmes_for(request.user))
+        if len(programmes) == 1 and not request.user.is_coordinator:
+            return redirect(programmes[0])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        now = timezone.now()
+        workshops = Workshop.objects.visible_to(user).order_by("starts_at")
+        programmes = (
+            programmes_for(user)
+            .prefetch_related(
+                Prefetch("workshops", queryset=workshops, to_attr="visible_workshops")
+            )
+            .annotate(site_count=Count("sites", distinct=True))
+        )
+        cards = []
+        for p in programmes:
+            coming = [w for w in p.visible_workshops if w.ends_at >= now]
+            cards.append({"programme": p, "next": coming[0] if coming else None})
+        return super().get_context_data(cards=cards, **kwargs)
+
+
+class ProgrammeDetailView(DetailView):
+    """The programme's timeline: what is coming next and what the person's sites still owe."""
+
+    template_name = "workshops/programme_detail.html"
+    context_object_name = "programme"
+
+    def get_queryset(self):
+        return programmes_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        programme = self.object
+        workshops = (
+            Workshop.objects.visible_to(user)
+            .filter(programme=programme)
+            .prefetch_related(
+                Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_at")),
+                "materials",
+            )
+            .order_by("starts_at")
+        )
+        sites = list(programme.sites.filter(pk__in=my_site_ids(user)).order_by("name"))
+        rows, next_workshop, owed = _workshop_rows(user, workshops, sites)
+        return super().get_context_data(
+            rows=rows, next_workshop=next_workshop, owed=owed, programme_sites=sites, **kwargs
+        )
+
+
+class ProgrammeCreateView(CoordinatorRequiredMixin, CreateView):
+    model = Programme
+    form_class = ProgrammeForm
+    template_name = "workshops/form.html"
+    extra_context = {"heading": _("New programme")}
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The programme is created. Now add its workshops."))
+        return super().form_valid(form)
+
+
+class ProgrammeUpdateView(CoordinatorRequiredMixin, UpdateView):
+    model = Programme
+    form_class = ProgrammeForm
+    template_name = "workshops/form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Edit %(name)s") % {"name": self.object}, back=self.object, **kwargs
+        )
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The programme is saved."))
+        return super().form_valid(form)
+
+
+class ProgrammeProgressView(CoordinatorRequiredMixin, DetailView):
+    """Every site × every deliverable, registrations per workshop, and what awaits review."""
+
+    model = Programme
+    template_name = "workshops/programme_progress.html"
+    context_object_name = "programme"
+
+    def get_context_data(self, **kwargs):
+        grid = progress.programme_grid(self.object)
+        awaiting = [
+            (row["site"], state)
+            for row in grid["rows"]
+            for state in row["states"]
+            if state.key == "submitted"
+        ]
+        return super().get_context_data(grid=grid, awaiting=awaiting, **kwargs)
+
+
+class WorkshopCreateView(CoordinatorRequiredMixin, CreateView):
+    model = Workshop
+    form_class = WorkshopForm
+    template_name = "workshops/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.programme = get_object_or_404(Programme, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("New workshop in %(name)s") % {"name": self.programme},
+            back=self.programme,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The workshop is saved."))
+        return super().form_valid(form)
+
+
+class WorkshopUpdateView(CoordinatorRequiredMixin, UpdateView):
+    model = Workshop
+    form_class = WorkshopForm
+    template_name = "workshops/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.object.programme}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Edit workshop %(title)s") % {"title": self.object},
+            back=self.object,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The workshop is saved."))
+        return super().form_valid(form)
+
+
+class WorkshopDetailView(TemplateView):
+    """A workshop: when and where, agenda, materials, what the sites must bring, and the
+    person's registration."""
+
+    template_name = "workshops/workshop_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        workshop = workshop_for(
+            user,
+            self.kwargs["pk"],
+            Workshop.objects.prefetch_related(
+                Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_at")),
+                "materials",
+            ),
+        )
+        sites = list(workshop.programme.sites.filter(pk__in=my_site_ids(user)).order_by("name"))
+        rows, _next, _owed = _workshop_rows(user, [workshop], sites)
+        row = rows[0]
+        invited_sites = list(workshop.invitation_sites(user))
+        led = set(
+            Membership.objects.active()
+            .filter(user=user, role=Role.LEAD, site__in=sites)
+            .values_list("site_id", flat=True)
+        )
+        lead_sites = [site for site in sites if site.pk in led]
+        context = {
+            "workshop": workshop,
+            "row": row,
+            "lead_sites": lead_sites,
+            "invited_sites": invited_sites,
+            "may_download": user.is_coordinator or bool(invited_sites),
+            "registration_open": workshop.registration_is_open(),
+            "can_cancel": row["registration"] is not None
+            and services.can_cancel(row["registration"], user),
+        }
+        if user.is_coordinator:
+            context["by_site"] = (
+                PilotSite.objects.filter(programmes=workshop.programme)
+                .annotate(
+                    registered=Count(
+                        "workshop_registrations",
+                        filter=Q(
+                            workshop_registrations__workshop=workshop,
+                            workshop_registrations__cancelled_at__isnull=True,
+                        ),
+                    )
+                )
+                .order_by("name")
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class DeliverableCreateView(CoordinatorRequiredMixin, CreateView):
+    model = Deliverable
+    form_class = DeliverableForm
+    template_name = "workshops/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.workshop = get_object_or_404(
+            Workshop.objects.select_related("programme"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "workshop": self.workshop}
+
+    def get_initial(self):
+        # A week before the workshop, at the end of the working day.
+        due = timezone.localtime(self.workshop.starts_at) - timezone.timedelta(days=7)
+        return {"due_at": due.replace(hour=17, minute=0, second=0, microsecond=0)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("New deliverable before %(title)s") % {"title": self.workshop},
+            back=self.workshop,
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, _("The deliverable is saved."))
+        return self.workshop.get_absolute_url()
+
+
+class DeliverableUpdateView(CoordinatorRequiredMixin, UpdateView):
+    model = Deliverable
+    form_class = DeliverableForm
+    template_name = "workshops/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "workshop": self.object.workshop}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Edit deliverable %(title)s") % {"title": self.object},
+            back=self.object.workshop,
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, _("The deliverable is saved."))
+        return self.object.workshop.get_absolute_url()
+
+
+class MaterialCreateView(CoordinatorRequiredMixin, CreateView):
+    model = Material
+    form_class = MaterialForm
+    template_name = "workshops/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.workshop = get_object_or_404(Workshop, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Add material to %(title)s") % {"title": self.workshop},
+            back=self.workshop,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        form.instance.workshop = self.workshop
+        form.instance.uploaded_by = self.request.user
+        form.instance.original_name = upload.name[-255:]
+        form.instance.size = upload.size
+        form.save()
+        messages.success(self.request, _("The material is uploaded."))
+        return redirect(self.workshop)
+
+
+class MaterialDownloadView(View):
+    """A workshop's material, for the people invited to it and for coordinators."""
+
+    def get(self, request, pk):
+        material = get_object_or_404(Material.objects.select_related("workshop"), pk=pk)
+        workshop = workshop_for(request.user, material.workshop_id)
+        if not (request.user.is_coordinator or workshop.is_invited(request.user)):
+            raise Http404
+        try:
+            handle = material.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=material.original_name)
+
+
+class MaterialDeleteView(CoordinatorRequiredMixin, TemplateView):
+    template_name = "workshops/confirm.html"
+
+    def get_context_data(self, **kwargs):
+        material = get_object_or_404(Material, pk=self.kwargs["pk"])
+        return super().get_context_data(
+            heading=_("Remove material"),
+            question=_(
+                "Remove “%(title)s” from the workshop? Participants can no longer download it."
+            )
+            % {"title": material.title},
+            button=_("Remove material"),
+            button_class="btn-danger",
+            back=material.workshop,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        material = get_object_or_404(Material, pk=pk)
+        workshop = material.workshop
+        material.file.delete(save=False)
+        material.delete()
+        messages.success(request, _("The material is removed."))
+        return redirect(workshop)
+
+
+class AttendanceView(CoordinatorRequiredMixin, TemplateView):
+    """On the day: tick who came. Shows attendance per site and per actor."""
+
+    template_name = "workshops/attendance.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.workshop = get_object_or_404(
+            Workshop.objects.select_related("programme"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def may_take(self):
+        return timezone.localdate() >= self.workshop.date
+
+    def post(self, request, pk):
+        if not self.may_take():
+            messages.error(request, _("Attendance can be taken from the day of the workshop."))
+            return redirect("workshops:workshop_attendance", pk=pk)
+        ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+        count = services.take_attendance(self.workshop, ids, by=request.user)
+        messages.success(request, _("Attendance is saved: %(count)s present.") % {"count": count})
+        return redirect("workshops:workshop_attendance", pk=pk)
+
+    def get_context_data(self, **kwargs):
+        registrations = list(
+            Registration.objects.active()
+            .filter(workshop=self.workshop)
+            .select_related("user", "site")
+            .order_by("site__name", "user__full_name")
+        )
+        by_site: dict = {}
+        for r in registrations:
+            entry = by_site.setdefault(r.site, {"registered": 0, "attended": 0, "people": []})
+            entry["registered"] += 1
+            entry["attended"] += r.attended is True
+            entry["people"].append(r)
+        actors = dict(Actor.choices)
+        by_actor = []
+        for value, label in [*actors.items(), ("", _("Actor not given"))]:
+            rs = [r for r in registrations if r.actor == value]
+            if rs:
+                by_actor.append(
+                    {
+                        "label": label,
+                        "registered": len(rs),
+                        "attended": sum(r.attended is True for r in rs),
+                    }
+                )
+        return super().get_context_data(
+            workshop=self.workshop,
+            by_site=by_site,
+            by_actor=by_actor,
+            total=len(registrations),
+            attended=sum(r.attended is True for r in registrations),
+            taken=any(r.attended is not None for r in registrations),
+            may_take=self.may_take(),
+            **kwargs,
+        )
