@@ -17,7 +17,11 @@ SOURCES = [
     (ROOT / "pilots", [], ROOT / "pilots/locale/sv/LC_MESSAGES/django.po"),
     (ROOT / "cases", [], ROOT / "cases/locale/sv/LC_MESSAGES/django.po"),
     (ROOT / "workshops", [], ROOT / "workshops/locale/sv/LC_MESSAGES/django.po"),
-    (ROOT, [".venv/*", "pilots/*", "cases/*", "workshops/*", "tests/*"], ROOT / "locale/sv/LC_MESSAGES/django.po"),
+    (
+        ROOT,
+        [".venv/*", "pilots/*", "cases/*", "workshops/*", "tests/*"],
+        ROOT / "locale/sv/LC_MESSAGES/django.po",
+    ),
 ]
 
 
@@ -58,7 +62,9 @@ def test_every_translatable_string_is_in_the_catalogue(source, ignore, po, tmp_p
         pytest.fail(f"{po.relative_to(ROOT)} is missing: run `make messages`")
     work = tmp_path / "tree"
     shutil.copytree(
-        source, work, ignore=shutil.ignore_patterns(".venv", "__pycache__", "*.mo", "node_modules", "var")
+        source,
+        work,
+        ignore=shutil.ignore_patterns(".venv", "__pycache__", "*.mo", "node_modules", "var"),
     )
     args = [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "sv", "-v0"]
     for pattern in ignore:
@@ -67,7 +73,9 @@ def test_every_translatable_string_is_in_the_catalogue(source, ignore, po, tmp_p
     assert result.returncode == 0, result.stderr
     fresh = work / po.relative_to(source)
     missing = msgids(fresh) - msgids(po)
-    assert not missing, f"not in {po.relative_to(ROOT)} (run `make messages`): {sorted(missing)[:20]}"
+    assert not missing, (
+        f"not in {po.relative_to(ROOT)} (run `make messages`): {sorted(missing)[:20]}"
+    )
 
 
 def test_python_strings_use_placeholders_not_fstrings_inside_gettext():

@@ -34,6 +34,10 @@ ROWS = [
     signed_in_row("account_set_password"),
     signed_in_row("account_email"),
     signed_in_row("account_reauthenticate", post=True),
+    # Reauthentication by an e-mailed code: allauth offers it only with login by code, which
+    # Triad leaves off, so a signed-in person is sent on to the password form instead.
+    signed_in_row("account_request_reauthentication_code"),
+    signed_in_row("account_confirm_reauthentication_code"),
     # Two-factor authentication
     signed_in_row("mfa_index"),
     Row("mfa_authenticate", get=_as(LOGIN)),
