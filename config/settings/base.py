@@ -4,6 +4,7 @@ environment (django-environ); local.py, test.py and production.py only say what 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "pilots",
     "cases",
     "workshops",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "workshops.tasks.scan_reminders",
         "schedule": 5 * 60,
         "options": {"expires": 4 * 60},
+    },
+    # Every site's progress summary, built at night when nobody waits for it.
+    "dashboards-nightly": {
+        "task": "dashboards.tasks.build_all_summaries",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
+    # The weekly digest falls due on Monday morning; the hourly scan sends what is unsent.
+    "dashboards-digests": {
+        "task": "dashboards.tasks.scan_digests",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 50 * 60},
     },
 }
 

@@ -1,0 +1,161 @@
+"""Progress summaries: dated snapshots of where each site stands, built from the domain apps'
+data by `dashboards.services` (nightly, on demand, or with `manage.py build_summaries`).
+
+The dashboards read these snapshots rather than the live tables, so a page costs the same
+however many cases there are. The national table sorts and filters on the indexed columns;
+everything else a page shows is in `payload`."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pilots.models import Phase
+
+
+class Trigger(models.TextChoices):
+    """What started a build."""
+
+    NIGHTLY = "nightly", _("Nightly build")
+    REFRESH = "refresh", _("Refresh on request")
+    COMMAND = "command", _("Built from the command line")
+    DEMO = "demo", _("Demo data")
+
+
+class SiteSummaryQuerySet(models.QuerySet):
+    def latest_per_site(self):
+        return self.filter(is_latest=True)
+
+
+class SiteSummary(models.Model):
+    """One site's progress summary as built at one moment (a dated snapshot)."""
+
+    site = models.ForeignKey(
+        "pilots.PilotSite",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="summaries",
+    )
+    built_at = models.DateTimeField(_("built"), db_index=True)
+    trigger = models.CharField(_("built by"), max_length=10, choices=Trigger.choices)
+    is_latest = models.BooleanField(
+        _("latest"), default=True, help_text=_("The newest summary of the site.")
+    )
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices)
+    region = models.ForeignKey(
+        "pilots.Organisation",
+        verbose_name=_("region"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    cases_total = models.PositiveIntegerField(_("cases"), default=0)
+    cases_open = models.PositiveIntegerField(_("open cases"), default=0)
+    median_days = models.FloatField(_("median days to first intervention"), null=True, blank=True)
+    self_referral_share = models.PositiveSmallIntegerField(
+        _("self-referrals (%)"), null=True, blank=True
+    )
+    resolved_share = models.PositiveSmallIntegerField(
+        _("resolved at the first line (%)"), null=True, blank=True
+    )
+    overdue_deliverables = models.PositiveSmallIntegerField(_("overdue deliverables"), default=0)
+    attention = models.PositiveSmallIntegerField(
+        _("needs attention"),
+        default=0,
+        help_text=_("How many of the warning signs the summary shows; most first."),
+    )
+    signs = models.JSONField(
+        _("warning signs"), default=list, help_text=_("Keys of the warning signs shown.")
+    )
+    recent_weeks = models.JSONField(
+        _("cases in the latest weeks"),
+        default=list,
+        help_text=_("For the national table's small chart, so it need not read the payload."),
+    )
+    payload = models.JSONField(_("summary"), default=dict)
+
+    objects = SiteSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site summary")
+        verbose_name_plural = _("site summaries")
+        ordering = ["-built_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site"], condition=Q(is_latest=True), name="summary_one_latest_per_site"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["site", "-built_at"], name="summary_site_built"),
+            models.Index(fields=["is_latest", "phase"], name="summary_latest_phase"),
+            models.Index(fields=["is_latest", "-attention"], name="summary_latest_attention"),
+        ]
+
+    def __str__(self):
+        return f"{self.site} {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class SummaryRequest(models.Model):
+    """A press on "refresh": someone asked for a new summary of a site. The site's page shows
+    that one is being built while a request is newer than the latest summary."""
+
+    site = models.ForeignKey(
+        "pilots.PilotSite",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="summary_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("summary request")
+        verbose_name_plural = _("summary requests")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["site", "-requested_at"], name="summary_request_site")]
+
+    def __str__(self):
+        return f"{self.site} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class SentDigest(models.Model):
+    """A weekly digest that was sent: one row per person, site and week, written in the same
+    transaction as the decision to send, so a rerun or a retry never sends it twice."""
+
+    site = models.ForeignKey(
+        "pilots.PilotSite", verbose_name=_("site"), on_delete=models.CASCADE, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="summary_digests",
+    )
+    week = models.CharField(_("week"), max_length=8, help_text=_("ISO week, e.g. 2018-W37."))
+    summary = models.ForeignKey(
+        SiteSummary,
+        verbose_name=_("summary"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent digest")
+        verbose_name_plural = _("sent digests")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "recipient", "week"], name="digest_once_per_week"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.site} {self.week} → {self.recipient}"

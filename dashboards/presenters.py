@@ -1,0 +1,206 @@
+"""A summary as people read it: the stored payload with its labels in the language of the
+request, in the rows the pages, the PDF and the digest show, and the data their charts draw."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import Decision, ReferralTo, Stage, StartingPoint
+from pilots.models import Actor, DocumentKind, Phase
+
+from . import runchart
+from .services import LONG_WAIT_DAYS, OUTSIDE_TESTS, SPARK_WEEKS
+
+ATTENTION_LABELS = {
+    "overdue": gettext_lazy("Overdue deliverables"),
+    "no_cases": gettext_lazy("No cases logged"),
+    "long_wait": gettext_lazy("Long wait to first intervention"),
+}
+
+PLAN_STATES = {
+    "approved": gettext_lazy("Approved"),
+    "draft": gettext_lazy("Draft, not approved"),
+    "missing": gettext_lazy("Not written"),
+}
+
+SHORT_STARTING_POINTS = {
+    StartingPoint.PROMOTIVE: gettext_lazy("Promotive and preventive work"),
+    StartingPoint.EARLY: gettext_lazy("Early interventions at school"),
+    StartingPoint.SEEK_HELP: gettext_lazy("Seeking help themselves"),
+    StartingPoint.NOT_PSYCHIATRISE: gettext_lazy("Not psychiatrising"),
+}
+
+
+def attention_labels(keys):
+    return [(key, ATTENTION_LABELS[key]) for key in keys if key in ATTENTION_LABELS]
+
+
+def spark(payload):
+    """The latest weeks of cases, for the national table's small chart."""
+    return [w["n"] for w in payload.get("cases", {}).get("weekly", [])][-SPARK_WEEKS:]
+
+
+def number(value):
+    """A number as shown in a table: whole if it is whole, else one decimal."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+    return value
+
+
+class SummaryView:
+    """One summary for people to read."""
+
+    long_wait_days = LONG_WAIT_DAYS
+
+    def __init__(self, summary):
+        self.summary = summary
+        self.p = summary.payload
+        self.cases = self.p["cases"]
+        self.all = self.cases["all"]
+        self.governance = self.p["governance"]
+        self.workshops = self.p["workshops"]
+        self.deliverables = self.workshops["deliverables"]
+        self.interventions = self.p["interventions"]
+        self.tests = self.p["tests"]
+
+    @property
+    def built_at(self):
+        return self.summary.built_at
+
+    @property
+    def phase(self):
+        return Phase(self.summary.phase).label
+
+    def attention(self):
+        return attention_labels(self.p.get("attention", []))
+
+    def median_days(self):
+        return number(self.all["median_days"])
+
+    # --- Cases ---
+    def case_rows(self):
+        """Overall, per starting point, and outside practical tests."""
+        rows = [(_("All cases"), self.all)]
+        for sp in StartingPoint:
+            rows.append((SHORT_STARTING_POINTS[sp], self.cases["by_starting_point"][sp.value]))
+        rows.append((_("Outside practical tests"), self.cases[OUTSIDE_TESTS]))
+        return [
+            {"label": label, **metrics, "median": number(metrics["median_days"])}
+            for label, metrics in rows
+        ]
+
+    def referrals(self):
+        labels = dict(ReferralTo.choices)
+        return sorted(
+            ((labels.get(k, k), n) for k, n in self.cases["referred_to"].items()),
+            key=lambda r: -r[1],
+        )
+
+    def consents(self):
+        by_actor = self.cases["consent_by_actor"]
+        return [
+            {"actor": a.label, **by_actor.get(a.value, {"given": 0, "declined": 0})} for a in Actor
+        ]
+
+    def run_chart(self):
+        weeks = self.cases["weekly"]
+        analysis = runchart.analyse([w["n"] for w in weeks])
+        return {
+            "weeks": weeks,
+            "analysis": analysis,
+            "max": max(analysis.values, default=0) or 1,
+            "rows": [
+                {
+                    "week": w["week"],
+                    "n": w["n"],
+                    "shift": analysis.shift[i],
+                    "trend": analysis.trend[i],
+                }
+                for i, w in enumerate(weeks)
+            ],
+        }
+
+    # --- Practical tests ---
+    def tests_by_stage(self):
+        return [(s.label, self.tests["by_stage"].get(s.value, 0)) for s in Stage]
+
+    def tests_by_decision(self):
+        return [(d.label, self.tests["by_decision"].get(d.value, 0)) for d in Decision]
+
+    # --- Governance and plans ---
+    def groups(self):
+        """Members per actor of the working and steering groups."""
+        working, steering = self.governance["working"], self.governance["steering"]
+        rows = [
+            {
+                "actor": a.label,
+                "working": working.get(a.value, 0),
+                "steering": steering.get(a.value, 0),
+            }
+            for a in Actor
+        ]
+        other_w, other_s = working.get("", 0), steering.get("", 0)
+        if other_w or other_s:
+            rows.append(
+                {"actor": _("Not tied to an actor"), "working": other_w, "steering": other_s}
+            )
+        return rows
+
+    def hours(self):
+        return [
+            {
+                "actor": Actor(a).label,
+                "set_aside": number(h["set_aside"]),
+                "planned": number(h["planned"]),
+                "short": h["planned"] > h["set_aside"],
+            }
+            for a, h in self.governance["hours"].items()
+        ]
+
+    def plans(self):
+        return [
+            {"label": k.label, "state": self.p["plans"].get(k.value, "missing")}
+            | {"state_label": PLAN_STATES[self.p["plans"].get(k.value, "missing")]}
+            for k in DocumentKind
+        ]
+
+    # --- Charts (passed to the page with json_script) ---
+    def charts(self):
+        run = self.run_chart()
+        analysis = run["analysis"]
+        starting_points = [
+            (str(SHORT_STARTING_POINTS[sp]), self.cases["by_starting_point"][sp.value])
+            for sp in StartingPoint
+        ]
+        return {
+            "run": {
+                "labels": [w["week"] for w in run["weeks"]],
+                "values": analysis.values,
+                "median": analysis.median,
+                "shift": analysis.shift,
+                "trend": analysis.trend,
+                "label": _("Cases per week"),
+                "median_label": _("Median"),
+            },
+            "starting_points": {
+                "labels": [label for label, _m in starting_points],
+                "datasets": [
+                    {"label": _("Open"), "data": [m["open"] for _l, m in starting_points]},
+                    {
+                        "label": _("Resolved at the first line"),
+                        "data": [m["resolved"] for _l, m in starting_points],
+                    },
+                    {
+                        "label": _("Referred onward"),
+                        "data": [m["referred"] for _l, m in starting_points],
+                    },
+                ],
+            },
+            "tests": {
+                "labels": [str(label) for label, _n in self.tests_by_stage()],
+                "datasets": [
+                    {"label": _("Practical tests"), "data": [n for _l, n in self.tests_by_stage()]}
+                ],
+            },
+        }

@@ -1,0 +1,25 @@
+from celery import shared_task
+
+from pilots.models import PilotSite
+
+from . import digests
+from .models import Trigger
+from .services import build_summaries
+
+
+@shared_task(ignore_result=True)
+def build_all_summaries() -> int:
+    """The nightly build (beat): a new summary of every site, in one pass of grouped queries."""
+    return len(build_summaries(trigger=Trigger.NIGHTLY))
+
+
+@shared_task(ignore_result=True)
+def build_site_summary(site_id: int) -> int:
+    """A refresh someone asked for on the site's dashboard."""
+    return len(build_summaries(PilotSite.objects.filter(pk=site_id), trigger=Trigger.REFRESH))
+
+
+@shared_task(ignore_result=True)
+def scan_digests() -> int:
+    """The periodic scan (beat, hourly): send each weekly digest that is due and unsent."""
+    return digests.dispatch()
