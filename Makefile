@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install setup run test lint format messages compilemessages worker beat check-deploy
+.PHONY: help install setup run test lint format messages compilemessages worker beat check-deploy bench
 
 help:
 	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make beat     the Celery beat scheduler (needs REDIS_URL; run exactly one)"
 	@echo "make lint     ruff, formatting and missing migrations"
 	@echo "make messages update the translation catalogues after changing strings"
+	@echo "make bench    national-scale data, gunicorn and timings (needs DATABASE_URL, REDIS_URL)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Triad needs Python 3.11"'
@@ -67,3 +68,8 @@ check-deploy: install
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	DJANGO_ALLOWED_HOSTS=triad.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# National-scale data in its own databases (<name>_scale, <name>_scale10), served by gunicorn
+# with production settings on loopback and measured; the last line printed is one JSON object.
+bench: install compilemessages
+	$(PY) bench/run.py

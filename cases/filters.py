@@ -92,9 +92,10 @@ class CaseFilter(SiteFilterSet):
 def compact(form):
     """Small controls for a filter bar."""
     for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select form-select-sm")
-        elif isinstance(widget, forms.TextInput):
-            widget.attrs.setdefault("class", "form-control form-control-sm")
+        widgets = getattr(field.widget, "widgets", [field.widget])  # a range has two inputs
+        for widget in widgets:
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            elif isinstance(widget, forms.widgets.Input):
+                widget.attrs.setdefault("class", "form-control form-control-sm")
     return form

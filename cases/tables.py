@@ -78,6 +78,18 @@ class CaseTable(tables.Table):
         attrs = ATTRS
         order_by = ["-first_contact_on"]
         empty_text = _("No cases match.")
+        template_name = "cases/includes/case_table.html"
+
+    def before_render(self, request):
+        """Give the shown rows their labels (see cases/includes/case_table.html). Looked up once
+        per page: `get_FOO_display` rebuilds and translates the whole choice list per call."""
+        labels = {
+            name: {value: str(label) for value, label in Case._meta.get_field(name).flatchoices}
+            for name in ("school_year", "raised_by", "closure")
+        }
+        for row in self.paginated_rows:
+            case = row.record
+            case.labels = {name: labels[name].get(getattr(case, name), "") for name in labels}
 
     def render_days_to_intervention(self, value):
         return value.days

@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from config.health import healthz
 from pilots.views.account import set_language
@@ -11,6 +12,9 @@ admin.site.site_header = "Triad"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The base template and nothing else, for a signed-in person: the yardstick that
+    # `make bench` measures every other page against.
+    path("baseline/", TemplateView.as_view(template_name="baseline.html"), name="baseline"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -24,7 +24,7 @@ class CaseObjectMixin(CasePageMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.site_access.can_see_cases():
             self.case = get_object_or_404(
-                request.site.cases.select_related("school", "practical_test", "site"),
+                request.site.cases.select_related("school", "practical_test", "site", "created_by"),
                 pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)

@@ -13,6 +13,7 @@ def _as(anonymous, signed_in=OK):
 
 ROWS = [
     public_row("healthz"),
+    signed_in_row("baseline"),
     Row("set_language", get=_as(405, 405), post=_as(OK)),
     # Signing in and out
     public_row("account_login", post=True),
