@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("pilots.urls")),
     path("", include("cases.urls")),
     path("", include("workshops.urls")),
+    path("", include("exchange.urls")),
 ]
 
 handler403 = "pilots.views.errors.permission_denied"

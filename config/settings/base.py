@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pilots",
     "cases",
     "workshops",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "workshops.tasks.scan_reminders",
         "schedule": 5 * 60,
         "options": {"expires": 4 * 60},
+    },
+    # Daily and weekly digests of followed threads; a short scan, a unique row per digest.
+    "exchange-digests": {
+        "task": "exchange.tasks.scan_digests",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
     },
 }
 
