@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import PracticalTest, Vignette
 from cases.models.choices import StartingPoint
 from pilots.models import Membership, PilotSite, Role
+from pilots.pnr import validate_no_personal_number
 from workshops.forms import UploadField
 from workshops.models import Workshop
 
@@ -50,7 +51,12 @@ class ThreadForm(forms.ModelForm):
     """A new thread with its opening post. The subjects offered are only those the person may
     see: workshops of their programmes, tests and vignettes of their sites (or this site)."""
 
-    body = Post._meta.get_field("body").formfield(label=_("Your post"), widget=forms.Textarea(attrs={"rows": 8}))  # fmt: skip
+    body = forms.CharField(
+        label=_("Your post"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[validate_no_personal_number],
+        help_text=Post._meta.get_field("body").help_text,
+    )
 
     class Meta:
         model = Thread

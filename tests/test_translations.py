@@ -17,9 +17,10 @@ SOURCES = [
     (ROOT / "pilots", [], ROOT / "pilots/locale/sv/LC_MESSAGES/django.po"),
     (ROOT / "cases", [], ROOT / "cases/locale/sv/LC_MESSAGES/django.po"),
     (ROOT / "workshops", [], ROOT / "workshops/locale/sv/LC_MESSAGES/django.po"),
+    (ROOT / "exchange", [], ROOT / "exchange/locale/sv/LC_MESSAGES/django.po"),
     (
         ROOT,
-        [".venv/*", "pilots/*", "cases/*", "workshops/*", "tests/*"],
+        [".venv/*", "pilots/*", "cases/*", "workshops/*", "exchange/*", "tests/*"],
         ROOT / "locale/sv/LC_MESSAGES/django.po",
     ),
 ]
