@@ -50,8 +50,8 @@ format: install
 
 # Update every catalogue: each app keeps its own; templates/ and config/ use locale/.
 messages: install
-	for app in pilots cases workshops dashboards; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv --no-obsolete -v0); done
-	$(PY) manage.py makemessages -l sv --no-obsolete -v0 --ignore='.venv/*' --ignore='pilots/*' --ignore='cases/*' --ignore='workshops/*' --ignore='dashboards/*' --ignore='tests/*'
+	for app in pilots cases workshops dashboards exchange; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv --no-obsolete -v0); done
+	$(PY) manage.py makemessages -l sv --no-obsolete -v0 --ignore='.venv/*' --ignore='pilots/*' --ignore='cases/*' --ignore='workshops/*' --ignore='dashboards/*' --ignore='exchange/*' --ignore='tests/*'
 
 worker: setup
 	$(VENV)/bin/celery -A config worker --loglevel=INFO

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("workshops.urls")),
     path("", include("dashboards.urls")),
+    path("", include("exchange.urls")),
 ]
 
 handler403 = "pilots.views.errors.permission_denied"

@@ -18,9 +18,10 @@ SOURCES = [
     (ROOT / "cases", [], ROOT / "cases/locale/sv/LC_MESSAGES/django.po"),
     (ROOT / "workshops", [], ROOT / "workshops/locale/sv/LC_MESSAGES/django.po"),
     (ROOT / "dashboards", [], ROOT / "dashboards/locale/sv/LC_MESSAGES/django.po"),
+    (ROOT / "exchange", [], ROOT / "exchange/locale/sv/LC_MESSAGES/django.po"),
     (
         ROOT,
-        [".venv/*", "pilots/*", "cases/*", "workshops/*", "dashboards/*", "tests/*"],
+        [".venv/*", "pilots/*", "cases/*", "workshops/*", "dashboards/*", "exchange/*", "tests/*"],
         ROOT / "locale/sv/LC_MESSAGES/django.po",
     ),
 ]

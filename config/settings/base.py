@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cases",
     "workshops",
     "dashboards",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "dashboards.tasks.scan_digests",
         "schedule": crontab(minute=20),
         "options": {"expires": 50 * 60},
+    },
+    # Daily and weekly digests of followed threads; a short scan, a unique row per digest.
+    "exchange-digests": {
+        "task": "exchange.tasks.scan_digests",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
     },
 }
 

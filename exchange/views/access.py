@@ -1,0 +1,45 @@
+"""Who may use the exchange's programme-level pages: everyone with a role at a site, and the
+national coordinators. Site pages are scoped by pilots.scoping like every other site page."""
+
+from django.core.exceptions import PermissionDenied
+
+from pilots.models import Membership
+
+
+def takes_part(user) -> bool:
+    return user.is_coordinator or Membership.objects.active().filter(user=user).exists()
+
+
+class ParticipantRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not takes_part(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopeMixin:
+    """A page that exists both programme-wide (/exchange/…) and within a site
+    (/sites/<site_slug>/exchange/…): `self.site` is the site or None."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if "site_slug" in kwargs:
+            # The scoping middleware has already answered 404 to anyone without a role there.
+            self.site, self.access = request.site, request.site_access
+        else:
+            if not takes_part(request.user):
+                raise PermissionDenied
+            self.site, self.access = None, None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("site", self.site)
+        kwargs.setdefault("access", self.access)
+        return super().get_context_data(**kwargs)
+
+    def url(self, name, **kwargs):
+        """The name of this page's sibling in the same scope, with its kwargs."""
+        from django.urls import reverse
+
+        if self.site is not None:
+            return reverse(f"exchange:site_{name}", kwargs={"site_slug": self.site.slug, **kwargs})
+        return reverse(f"exchange:{name}", kwargs=kwargs)

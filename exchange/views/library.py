@@ -1,0 +1,108 @@
+"""The material library: the programme's (/exchange/library/) and each site's
+(/sites/<site_slug>/library/). Files are served only to those who may see them, and always as
+attachments, so a browser never renders an uploaded file as a page."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, View
+
+from ..forms import LibraryItemForm, LibrarySearchForm
+from ..models import LibraryItem
+from .access import ScopeMixin
+
+# Types a browser could run as a page are never served as such, whatever the upload check.
+NEVER_INLINE = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml"}
+
+
+def may_add(view) -> bool:
+    """Coordinators add to any library; a site's leads and working-group members to theirs."""
+    if view.request.user.is_coordinator:
+        return True
+    return view.site is not None and view.access.can_work()
+
+
+class LibraryListView(ScopeMixin, ListView):
+    template_name = "exchange/library.html"
+    context_object_name = "items"
+    paginate_by = 25
+
+    def get_queryset(self):
+        items = self.site.library_items.all() if self.site else LibraryItem.objects.programme()
+        self.search = LibrarySearchForm(self.request.GET or None, user=self.request.user)
+        return self.search.filter(items).select_related("workshop", "created_by", "site")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search=self.search,
+            can_add=may_add(self),
+            create_url=self.url("library_create"),
+            **kwargs,
+        )
+
+
+class LibraryCreateView(ScopeMixin, FormView):
+    form_class = LibraryItemForm
+    template_name = "exchange/form.html"
+
+    def get(self, request, *args, **kwargs):
+        if not may_add(self):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not may_add(self):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        heading = (
+            _("Add to the library of %(site)s") % {"site": self.site.name}
+            if self.site
+            else _("Add to the programme's library")
+        )
+        return super().get_context_data(
+            heading=heading, back_url=self.url("library_list"), **kwargs
+        )
+
+    def form_valid(self, form):
+        item = form.save(commit=False)
+        item.site = self.site
+        item.created_by = self.request.user
+        upload = form.cleaned_data.get("file")
+        if upload:
+            item.original_name = upload.name[-255:]
+            item.size = upload.size
+        item.save()
+        messages.success(self.request, _("“%(title)s” is in the library.") % {"title": item})
+        return redirect(self.url("library_list"))
+
+
+class LibraryDownloadView(ScopeMixin, View):
+    """A library file, to those who may see it, as an attachment."""
+
+    def get(self, request, **kwargs):
+        items = self.site.library_items.all() if self.site else LibraryItem.objects.programme()
+        item = get_object_or_404(items.exclude(file=""), pk=kwargs["pk"])
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        name = item.original_name or item.file.name.rsplit("/", 1)[-1]
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content_type in NEVER_INLINE:
+            content_type = "application/octet-stream"
+        response = FileResponse(
+            handle, as_attachment=True, filename=name, content_type=content_type
+        )
+        # Even if a browser ignored the attachment, the file could run nothing.
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
