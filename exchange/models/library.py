@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.choices import StartingPoint
-from pilots.models import Membership
 from pilots.pnr import validate_no_personal_number
 
 GUARDED = [validate_no_personal_number]
@@ -24,14 +23,6 @@ def library_path(instance, filename):
 class LibraryQuerySet(models.QuerySet):
     def programme(self):
         return self.filter(site__isnull=True)
-
-    def visible_to(self, user):
-        """The programme's material for everyone with a role; a site's for its people and the
-        coordinators."""
-        if user.is_coordinator:
-            return self.all()
-        sites = Membership.objects.active().filter(user=user).values("site")
-        return self.filter(Q(site__isnull=True) | Q(site__in=sites))
 
     def serving(self, starting_point):
         return self.filter(starting_points__icontains=f'"{starting_point}"')

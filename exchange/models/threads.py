@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilots.models import Membership
 from pilots.pnr import validate_no_personal_number
 
 GUARDED = [validate_no_personal_number]
@@ -15,16 +14,6 @@ GUARDED = [validate_no_personal_number]
 class ThreadQuerySet(models.QuerySet):
     def programme(self):
         return self.filter(site__isnull=True)
-
-    def visible_to(self, user):
-        """Programme-wide threads for everyone with a role (or a coordinator); a site's threads
-        for that site's people and the coordinators."""
-        if user.is_coordinator:
-            return self.all()
-        sites = Membership.objects.active().filter(user=user).values("site")
-        if not sites.exists():
-            return self.none()
-        return self.filter(Q(site__isnull=True) | Q(site__in=sites))
 
 
 class Thread(models.Model):

@@ -2,6 +2,7 @@
 national coordinators. Site pages are scoped by pilots.scoping like every other site page."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from pilots.models import Membership
 
@@ -37,9 +38,7 @@ class ScopeMixin:
         return super().get_context_data(**kwargs)
 
     def url(self, name, **kwargs):
-        """The name of this page's sibling in the same scope, with its kwargs."""
-        from django.urls import reverse
-
+        """The address of this page's sibling in the same scope."""
         if self.site is not None:
             return reverse(f"exchange:site_{name}", kwargs={"site_slug": self.site.slug, **kwargs})
         return reverse(f"exchange:{name}", kwargs=kwargs)
