@@ -9,10 +9,13 @@ from .models import SiteSummary
 
 
 class SummaryFilter(django_filters.FilterSet):
-    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices)
+    phase = django_filters.ChoiceFilter(
+        label=_("Phase"), choices=Phase.choices, empty_label=_("All phases")
+    )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("name"),
+        empty_label=_("All regions"),
     )
     attention = django_filters.ChoiceFilter(
         label=_("Needs attention"),

@@ -9,14 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from .models import SiteSummary
 from .presenters import attention_labels, number
 
-ATTRS = {"class": "table table-hover table-sm align-middle"}
+ATTRS = {"class": "table table-hover table-sm align-middle small national-table"}
 NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
 
 class NationalTable(tables.Table):
     site = tables.Column(verbose_name=_("Site"), order_by=("site__name",))
     phase = tables.Column(verbose_name=_("Phase"))
-    region = tables.Column(verbose_name=_("Region"), order_by=("region__name",), default="–")
     cases_total = tables.Column(verbose_name=_("Cases"), attrs=NUMBER)
     cases_open = tables.Column(verbose_name=_("Open"), attrs=NUMBER)
     median_days = tables.Column(
@@ -41,7 +40,6 @@ class NationalTable(tables.Table):
         fields = [
             "site",
             "phase",
-            "region",
             "cases_total",
             "cases_open",
             "median_days",
@@ -57,11 +55,18 @@ class NationalTable(tables.Table):
 
     def render_site(self, record):
         url = reverse("dashboards:site", kwargs={"site_slug": record.site.slug})
-        return format_html('<a href="{}">{}</a>', url, record.site.name)
+        # The region goes under the name, which keeps the table narrow enough for a laptop.
+        return format_html(
+            '<a href="{}">{}</a><div class="small text-body-secondary">{}</div>',
+            url,
+            record.site.name,
+            record.region.name if record.region else "",
+        )
 
     def render_phase(self, record):
         return format_html(
-            '<span class="badge text-bg-secondary">{}</span>', record.get_phase_display()
+            '<span class="badge text-bg-secondary text-nowrap">{}</span>',
+            record.get_phase_display(),
         )
 
     def render_median_days(self, value):
@@ -72,7 +77,9 @@ class NationalTable(tables.Table):
         if not signs:
             return format_html('<span class="text-body-secondary">{}</span>', _("None"))
         return format_html_join(
-            " ", '<span class="badge text-bg-warning">{}</span>', ((label,) for _k, label in signs)
+            " ",
+            '<span class="badge text-bg-warning text-wrap text-start">{}</span>',
+            ((label,) for _k, label in signs),
         )
 
     def render_recent_weeks(self, record):

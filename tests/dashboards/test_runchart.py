@@ -17,7 +17,7 @@ def test_five_points_on_one_side_are_not_a_shift():
 def test_points_on_the_median_neither_add_to_nor_break_a_shift():
     # Five above, one on the median, one more above: six that count, so a shift.
     values = [5, 5, 5, 3, 5, 5, 5]
-    assert shift_points(values, 3) == [True] * 7
+    assert shift_points(values, 3) == [True, True, True, False, True, True, True]
     # Four above, two on the median, one above: five that count, no shift.
     assert not any(shift_points([5, 5, 3, 3, 5, 5, 5], 3))
 
