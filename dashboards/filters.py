@@ -24,6 +24,21 @@ class SummaryFilter(django_filters.FilterSet):
         method="filter_attention",
     )
 
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("site__name", "site"),
+            ("phase", "phase"),
+            ("cases_total", "cases"),
+            ("cases_open", "open"),
+            ("median_days", "median"),
+            ("self_referral_share", "self"),
+            ("resolved_share", "resolved"),
+            ("overdue_deliverables", "overdue"),
+            ("attention", "attention"),
+        ),
+    )
+
     class Meta:
         model = SiteSummary
         fields = ["phase", "region", "attention"]

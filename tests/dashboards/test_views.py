@@ -164,3 +164,22 @@ def test_the_site_dashboard_runs_a_fixed_number_of_queries(
         build_summaries(site_a)
     with django_assert_max_num_queries(12):
         assert client.get(site_url("site", site_a)).status_code == 200
+
+
+def test_the_national_table_sorts_by_a_column(site_a, site_b, coordinator, client):
+    many_cases(site_b, 3)
+    build_summaries()
+    client.force_login(coordinator)
+    page = client.get(NATIONAL, {"o": "-cases"}).content.decode()
+    assert page.index(site_b.name) < page.index(site_a.name)
+    page = client.get(NATIONAL, {"o": "cases"}).content.decode()
+    assert page.index(site_a.name) < page.index(site_b.name)
+
+
+def test_the_national_page_shows_a_rebuilt_summary_at_once(site_a, coordinator, client):
+    build_summaries()
+    client.force_login(coordinator)
+    assert client.get(NATIONAL).context["body"].count('<td class="text-end">7</td>') == 0
+    many_cases(site_a, 7)
+    build_summaries(site_a)
+    assert '<td class="text-end">7</td>' in client.get(NATIONAL).context["body"]
