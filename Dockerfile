@@ -2,7 +2,9 @@
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
+# Pango, HarfBuzz and a font for WeasyPrint (the steering group's PDF).
 RUN apt-get update && apt-get install -y --no-install-recommends gettext postgresql-client \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 triad
 WORKDIR /app
@@ -12,6 +14,7 @@ COPY config ./config
 COPY pilots ./pilots
 COPY cases ./cases
 COPY workshops ./workshops
+COPY dashboards ./dashboards
 RUN pip install --no-cache-dir .
 COPY . .
 # Static files and compiled translations are built into the image, never at start-up.

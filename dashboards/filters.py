@@ -9,16 +9,34 @@ from .models import SiteSummary
 
 
 class SummaryFilter(django_filters.FilterSet):
-    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices)
+    phase = django_filters.ChoiceFilter(
+        label=_("Phase"), choices=Phase.choices, empty_label=_("All phases")
+    )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("name"),
+        empty_label=_("All regions"),
     )
     attention = django_filters.ChoiceFilter(
         label=_("Needs attention"),
         choices=[("yes", _("Only sites that need attention"))],
         empty_label=_("All sites"),
         method="filter_attention",
+    )
+
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("site__name", "site"),
+            ("phase", "phase"),
+            ("cases_total", "cases"),
+            ("cases_open", "open"),
+            ("median_days", "median"),
+            ("self_referral_share", "self"),
+            ("resolved_share", "resolved"),
+            ("overdue_deliverables", "overdue"),
+            ("attention", "attention"),
+        ),
     )
 
     class Meta:

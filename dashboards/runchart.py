@@ -53,8 +53,10 @@ def _mark_shift(flags, run, values, median):
     # Trailing points on the median are not part of the run.
     while run and values[run[-1]] == median:
         run.pop()
-    if sum(1 for i in run if values[i] != median) >= SHIFT_POINTS:
-        for i in run:
+    counted = [i for i in run if values[i] != median]
+    if len(counted) >= SHIFT_POINTS:
+        # Only the points that count are marked; those on the median belong to no side.
+        for i in counted:
             flags[i] = True
 
 

@@ -1,89 +1,12 @@
-"""The national table (django-tables2): every site side by side, sortable, and the same
-figures as CSV/XLSX. Aggregates only; a row leads to the site's dashboard, never to a case."""
+"""The national overview as CSV/XLSX (django-tables2's export): one row per site, figures
+only, never a case."""
 
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import SiteSummary
-from .presenters import attention_labels, number
-
-ATTRS = {"class": "table table-hover table-sm align-middle"}
-NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
-
-
-class NationalTable(tables.Table):
-    site = tables.Column(verbose_name=_("Site"), order_by=("site__name",))
-    phase = tables.Column(verbose_name=_("Phase"))
-    region = tables.Column(verbose_name=_("Region"), order_by=("region__name",), default="–")
-    cases_total = tables.Column(verbose_name=_("Cases"), attrs=NUMBER)
-    cases_open = tables.Column(verbose_name=_("Open"), attrs=NUMBER)
-    median_days = tables.Column(
-        verbose_name=_("Median days to first intervention"), attrs=NUMBER, default="–"
-    )
-    self_referral_share = tables.Column(
-        verbose_name=_("Self-referrals (%)"), attrs=NUMBER, default="–"
-    )
-    resolved_share = tables.Column(
-        verbose_name=_("Resolved at the first line (%)"), attrs=NUMBER, default="–"
-    )
-    overdue_deliverables = tables.Column(verbose_name=_("Overdue deliverables"), attrs=NUMBER)
-    attention = tables.Column(
-        verbose_name=_("Needs attention"), order_by=("-attention", "site__name")
-    )
-    recent_weeks = tables.Column(
-        verbose_name=_("Cases per week, latest weeks"), orderable=False, empty_values=()
-    )
-
-    class Meta:
-        model = SiteSummary
-        fields = [
-            "site",
-            "phase",
-            "region",
-            "cases_total",
-            "cases_open",
-            "median_days",
-            "self_referral_share",
-            "resolved_share",
-            "overdue_deliverables",
-            "attention",
-            "recent_weeks",
-        ]
-        attrs = ATTRS
-        order_by = ("attention",)
-        empty_text = _("No site summaries match. Build them with manage.py build_summaries.")
-
-    def render_site(self, record):
-        url = reverse("dashboards:site", kwargs={"site_slug": record.site.slug})
-        return format_html('<a href="{}">{}</a>', url, record.site.name)
-
-    def render_phase(self, record):
-        return format_html(
-            '<span class="badge text-bg-secondary">{}</span>', record.get_phase_display()
-        )
-
-    def render_median_days(self, value):
-        return number(value)
-
-    def render_attention(self, record):
-        signs = attention_labels(record.signs)
-        if not signs:
-            return format_html('<span class="text-body-secondary">{}</span>', _("None"))
-        return format_html_join(
-            " ", '<span class="badge text-bg-warning">{}</span>', ((label,) for _k, label in signs)
-        )
-
-    def render_recent_weeks(self, record):
-        values = record.recent_weeks or []
-        text = ", ".join(str(v) for v in values) or "–"
-        return format_html(
-            '<canvas class="spark" width="120" height="28" data-summary="{}" role="img" '
-            'aria-label="{}"></canvas>',
-            record.pk,
-            _("Cases per week, latest weeks: %(values)s") % {"values": text},
-        )
+from .presenters import attention_labels
 
 
 class NationalExportTable(tables.Table):
@@ -131,6 +54,9 @@ class NationalExportTable(tables.Table):
         model = SiteSummary
         fields = []
         order_by = ("site__name",)
+
+    def value_built_at(self, record):
+        return timezone.localtime(record.built_at).strftime("%Y-%m-%d %H:%M")
 
     def value_signs(self, record):
         return "; ".join(str(label) for _k, label in attention_labels(record.signs))
