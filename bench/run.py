@@ -409,6 +409,7 @@ def main():
     args = parser.parse_args()
 
     urls = database_urls(args.divide)
+    load_before = os.getloadavg()[0]
     full, tenth = (
         {
             **target,
@@ -492,6 +493,8 @@ def main():
             "concurrency": args.concurrency,
             "gunicorn_workers": args.workers,
             "cpus": os.cpu_count(),
+            # Other work on the machine inflates every timing; the ratios suffer least.
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         },
     }
     print(json.dumps(report, ensure_ascii=False), flush=True)
