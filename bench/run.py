@@ -253,7 +253,13 @@ def sign_in(base, email, password, check_url, *, totp_step=0):
                 "csrfmiddlewaretoken": csrf_token(page.text),
             },
         )
-        if "/2fa/authenticate" in page.url.path:
+        # A code is accepted once (allauth remembers used ones for 90 s): right after another
+        # run, wait for the next 30-second window's code.
+        for attempt in range(4):
+            if "/2fa/authenticate" not in page.url.path:
+                break
+            if attempt:
+                time.sleep(30 - time.time() % 30 + 1)
             page = client.post(
                 page.url.path,
                 data={
