@@ -42,7 +42,8 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
         table = context["table"]
         shown = [row.record for row in table.paginated_rows]
         audit.record(self.request, shown, AccessAction.LISTED)
-        context["has_cases"] = self.site.cases.exists()
+        # Says whether to offer the filters or the first case; asks only when none matched.
+        context["has_cases"] = bool(table.paginator.count) or self.site.cases.exists()
         context["export_query"] = self.request.GET.urlencode()
         return context
 

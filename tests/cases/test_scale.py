@@ -113,3 +113,22 @@ def test_case_pages_run_as_many_queries_at_a_large_site_as_at_a_small_one(
             queries(client, url, django_assert_max_num_queries) for url in pages_of(site)
         ]
     assert counts[small.slug] == counts[large.slug]
+
+
+def test_a_case_in_a_practical_test_opens_with_no_more_queries_than_one_outside(
+    client, django_assert_max_num_queries
+):
+    seed(sites=1, cases=40)
+    site = PilotSite.objects.get()
+    client.force_login(lead_of(site))
+    in_test = site.cases.filter(practical_test__isnull=False).first()
+    outside = site.cases.filter(practical_test__isnull=True).first()
+    counts = [
+        queries(
+            client,
+            reverse("cases:case_detail", kwargs={"site_slug": site.slug, "pk": c.pk}),
+            django_assert_max_num_queries,
+        )
+        for c in (in_test, outside)
+    ]
+    assert counts[0] == counts[1]
