@@ -4,10 +4,11 @@ validators (pilots.pnr)."""
 
 from django import forms
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pilots.forms.fields import ModelMultipleChoiceField
 from pilots.models import Actor, Membership, Role, User
 from pilots.pnr import validate_no_personal_number
 
@@ -71,6 +72,7 @@ class PlanForm(SiteFormMixin, forms.ModelForm):
     class Meta:
         model = PracticalTest
         fields = STEP_FIELDS[Stage.PLAN]
+        field_classes = {"schools": ModelMultipleChoiceField, "people": ModelMultipleChoiceField}
         widgets = {
             "schools": forms.CheckboxSelectMultiple,
             "people": forms.CheckboxSelectMultiple,
@@ -324,6 +326,23 @@ class VignetteForm(forms.ModelForm):
         return title
 
 
+class CheckedInlineFormSet(BaseInlineFormSet):
+    """Rows whose hidden fields (their id, their parent) come back altered — a stale or tampered
+    page — fail with a message at the top: crispy does not show hidden fields' own errors."""
+
+    def clean(self):
+        super().clean()
+        if any(
+            form.has_error(name)
+            for form in self.forms
+            for name, field in form.fields.items()
+            if field.widget.is_hidden
+        ):
+            raise forms.ValidationError(
+                _("This page is out of date. Open it again and redo your changes.")
+            )
+
+
 class StageForm(forms.ModelForm):
     class Meta:
         model = VignetteStage
@@ -335,6 +354,7 @@ StageFormSet = inlineformset_factory(
     Vignette,
     VignetteStage,
     form=StageForm,
+    formset=CheckedInlineFormSet,
     extra=2,
     can_delete=True,
     min_num=1,
@@ -468,6 +488,7 @@ class ProgrammeForm(forms.ModelForm):
 FidelityItemFormSet = inlineformset_factory(
     InterventionProgramme,
     FidelityItem,
+    formset=CheckedInlineFormSet,
     fields=["text"],
     extra=3,
     can_delete=True,

@@ -31,7 +31,14 @@ def _broker():
         return  # no broker configured: tasks run in-process
     from config.celery import app
 
-    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+    # Socket timeouts of their own: a broker that takes the connection and then says nothing
+    # must fail the check, not hang the request (Redis' client waits forever by default).
+    options = {
+        **(app.conf.broker_transport_options or {}),
+        "socket_timeout": 2,
+        "socket_connect_timeout": 2,
+    }
+    with app.connection_for_write(settings.CELERY_BROKER_URL, transport_options=options) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 

@@ -84,7 +84,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(SentReminder)
 class SentReminderAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "workshop", "site", "due_at", "sent_at"]
+    list_display = ["kind", "recipient", "workshop", "site", "due_at", "sent_at", "delivered_at"]
     list_filter = ["kind", "workshop"]
     search_fields = ["recipient__email", "occasion"]
     raw_id_fields = ["recipient"]

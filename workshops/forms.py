@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pilots.forms.fields import ModelMultipleChoiceField
 from pilots.models import Role, User
 
 from . import linking
@@ -30,6 +31,7 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "description", "sites"]
+        field_classes = {"sites": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "sites": forms.CheckboxSelectMultiple,
@@ -183,7 +185,7 @@ class SelfRegistrationForm(forms.Form):
 class SiteRegistrationForm(forms.Form):
     """A project lead registers people of their site."""
 
-    people = forms.ModelMultipleChoiceField(
+    people = ModelMultipleChoiceField(
         label=_("People to register"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -2,9 +2,25 @@
 on demand): it looks at the database as it is at a moment, works out which reminders are due
 then, and sends each one that has not been sent before.
 
-Exactly once: the row in SentReminder (unique per kind, person and occasion) is written in the
-same transaction as the decision to send, and the e-mail is queued only after that commit.
-A second scan, a retried task or two scans at the same moment find the row and send nothing.
+Exactly once, also when a worker is killed or the broker loses its messages. The two steps are
+apart on purpose:
+
+1. Decide: the row in SentReminder (unique per kind, person and occasion) is written in its own
+   transaction, and a `send_reminder` task for that row is queued only after that commit. A
+   second scan, a retried scan or two scans at the same moment hit the unique row and queue
+   nothing.
+2. Deliver: the task locks the row, sends the e-mail and marks the row delivered in one
+   transaction. A second delivery of the same task (Redis hands a message out again after a
+   lost worker; a scan queued it again) finds the row delivered, or locked by the worker that is
+   sending it right now, and does nothing.
+
+The e-mail is not sent inside step 1 any more: had the worker died after the commit and before
+the message reached the broker (or had Redis lost the message in a restart), the row would have
+said "sent" for an e-mail that never left. Now such a row stays undelivered, and the next scan
+queues it again once it has waited REMINDER_REQUEUE_AFTER (requeue_stalled). The one window left
+is a worker killed after the mail server accepted the e-mail and before the commit that marks
+it delivered (milliseconds): that reminder goes out twice. No SMTP exchange can close it; we
+chose a rare duplicate over a lost reminder.
 
 Reminders that name a day ("in a week", "tomorrow", "due in a week") fall due at REMINDER_HOUR
 local time on that day, so nobody is woken by an e-mail at midnight."""
@@ -13,12 +29,14 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pilots.mail import absolute, send_templated
+from pilots.mail import absolute, render_email
 from pilots.models import Membership, PilotSite, Role
+from pilots.tasks import send_email
 
 from .models import (
     Deliverable,
@@ -38,6 +56,9 @@ CLOSING_DAYS = 3
 NOBODY_DAYS = 7
 # Overdue work is reminded of once, if the scan sees it within this long after the due date.
 OVERDUE_WINDOW = datetime.timedelta(days=14)
+# An e-mail that has not gone out a day after its reminder was decided is stale; the scan stops
+# queueing it again (the row stays undelivered for the record).
+GIVE_UP_AFTER = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -160,26 +181,26 @@ def due_reminders(at: datetime.datetime) -> list[Due]:
     return [*_workshop_reminders(at, day), *_deliverable_reminders(at, day)]
 
 
-def _context(due: Due) -> dict:
-    w = due.workshop
+def _context(reminder: SentReminder) -> dict:
+    w = reminder.workshop
     context = {
-        "person": due.user,
+        "person": reminder.recipient,
         "workshop": w,
-        "site": due.site,
-        "deliverable": due.deliverable,
+        "site": reminder.site,
+        "deliverable": reminder.deliverable,
         "workshop_link": absolute(w.get_absolute_url()),
         "settings_link": absolute(reverse("workshops:reminder_settings")),
         "ics_link": absolute(reverse("workshops:workshop_ics", kwargs={"pk": w.pk})),
     }
-    if due.site is not None:
+    if reminder.site is not None:
         context["site_link"] = absolute(
-            reverse("workshops:site_programme", kwargs={"site_slug": due.site.slug})
+            reverse("workshops:site_programme", kwargs={"site_slug": reminder.site.slug})
         )
-        if due.deliverable is not None:
+        if reminder.deliverable is not None:
             context["deliverable_link"] = absolute(
                 reverse(
                     "workshops:site_deliverable",
-                    kwargs={"site_slug": due.site.slug, "pk": due.deliverable.pk},
+                    kwargs={"site_slug": reminder.site.slug, "pk": reminder.deliverable.pk},
                 )
             )
     return context
@@ -208,7 +229,7 @@ def dispatch(at: datetime.datetime | None = None, *, dry_run: bool = False) -> C
             continue
         try:
             with transaction.atomic():
-                SentReminder.objects.create(
+                reminder = SentReminder.objects.create(
                     kind=due.kind,
                     recipient=due.user,
                     occasion=due.occasion,
@@ -216,16 +237,70 @@ def dispatch(at: datetime.datetime | None = None, *, dry_run: bool = False) -> C
                     site=due.site,
                     deliverable=due.deliverable,
                     due_at=due.due_at,
+                    queued_at=timezone.now(),
                 )
-                send_templated(
-                    due.user.email,
-                    f"workshops/email/{due.kind}",
-                    _context(due),
-                    language=due.user.language,
-                )
+                _queue(reminder.pk)
         except IntegrityError:
             # Another scan decided to send this one first; its e-mail is on its way.
             continue
         sent.add((due.kind, due.user.pk, due.occasion))
         counts[due.kind] += 1
     return counts
+
+
+def _queue(reminder_id: int) -> None:
+    from .tasks import send_reminder  # tasks import this module
+
+    send_reminder.delay_on_commit(reminder_id)
+
+
+def requeue_stalled(now: datetime.datetime | None = None) -> int:
+    """Queue again every reminder whose e-mail has not gone out REMINDER_REQUEUE_AFTER seconds
+    after it was queued (a lost message, a killed worker); returns how many. A copy that turns
+    up later as well is harmless: deliver() sends each row once."""
+    now = now or timezone.now()
+    stalled = SentReminder.objects.filter(
+        delivered_at__isnull=True,
+        queued_at__lt=now - datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER),
+        sent_at__gte=now - GIVE_UP_AFTER,
+    )
+    ids = list(stalled.values_list("pk", flat=True)[:1000])
+    with transaction.atomic():
+        SentReminder.objects.filter(pk__in=ids).update(queued_at=now)
+        for pk in ids:
+            _queue(pk)
+    return len(ids)
+
+
+def postpone(reminder_id: int, seconds: float) -> None:
+    """The e-mail will be retried in `seconds`: the scan leaves it alone until then."""
+    SentReminder.objects.filter(pk=reminder_id, delivered_at__isnull=True).update(
+        queued_at=timezone.now() + datetime.timedelta(seconds=seconds)
+    )
+
+
+def deliver(reminder_id: int) -> bool:
+    """Send the e-mail of a decided reminder unless it has gone out; True if it went out now.
+
+    The row is locked while the e-mail is sent and marked delivered in the same transaction:
+    a copy of the task running at the same time skips the locked row, a later copy finds it
+    delivered. If the worker dies before the commit, the row stays undelivered and is sent
+    again (redelivered by the broker, or queued again by the scan)."""
+    with transaction.atomic():
+        reminder = (
+            SentReminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "workshop", "site", "deliverable")
+            .filter(pk=reminder_id, delivered_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return False  # delivered already, being delivered right now, or gone
+        person = reminder.recipient
+        # Called, not queued: the e-mail leaves from this task, before the row is marked.
+        send_email(
+            to=[person.email],
+            **render_email(f"workshops/email/{reminder.kind}", _context(reminder), person.language),
+        )
+        reminder.delivered_at = timezone.now()
+        reminder.save(update_fields=["delivered_at"])
+    return True

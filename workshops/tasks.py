@@ -1,10 +1,34 @@
+import smtplib
+
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 
 from . import reminders
+
+# What a failing mail server raises; the e-mail is tried again later.
+SMTP_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+# Backoff between tries: 30 s doubling up to 30 minutes, well below the broker's visibility
+# timeout (tests/test_celery_faults.py checks every countdown against it).
+RETRY_BACKOFF, RETRY_BACKOFF_MAX = 30, 30 * 60
 
 
 @shared_task(ignore_result=True)
 def scan_reminders() -> int:
-    """The periodic scan (beat, every few minutes): send every reminder that is due now.
-    Each e-mail is its own task, queued after the commit that records it."""
-    return sum(reminders.dispatch().values())
+    """The periodic scan (beat, every few minutes): decide every reminder that is due now and
+    queue again the e-mails that have stalled. Each e-mail is its own task, queued after the
+    commit that records it."""
+    decided = sum(reminders.dispatch().values())
+    return decided + reminders.requeue_stalled()
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=8)
+def send_reminder(self, reminder_id: int) -> bool:
+    """Send one decided reminder, once (reminders.deliver); SMTP failures retry with backoff."""
+    try:
+        return reminders.deliver(reminder_id)
+    except SMTP_ERRORS as exc:
+        countdown = get_exponential_backoff_interval(
+            RETRY_BACKOFF, self.request.retries, RETRY_BACKOFF_MAX, full_jitter=True
+        )
+        reminders.postpone(reminder_id, countdown)
+        raise self.retry(exc=exc, countdown=countdown) from exc

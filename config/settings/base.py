@@ -115,6 +115,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Stockholm"
+# Seconds after which the reminder scan queues again an e-mail that has not gone out (its
+# message lost in a broker restart, its worker killed). Keep it below the visibility timeout.
+REMINDER_REQUEUE_AFTER = env.int("REMINDER_REQUEUE_AFTER", default=15 * 60)
 # Periodic work is a short scan of the database for what is due (see each app's tasks.py).
 CELERY_BEAT_SCHEDULE: dict = {
     # Scans that wait longer than the interval are dropped: the next one covers the same ground.

@@ -46,6 +46,12 @@ class PlanVersionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.has_error("base_version"):
+            # Only an altered or broken page sends a bad hidden version; crispy does not show
+            # hidden fields' errors, so say it where it is seen.
+            self.add_error(
+                None, _("This page is out of date. Open it again and redo your changes.")
+            )
         if self.errors:
             return cleaned
         texts = self.section_texts()

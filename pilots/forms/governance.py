@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Action, ActionStatus, Decision, Membership, PilotSite, Role, SteeringMeeting
+from .fields import ModelMultipleChoiceField
 from .groups import DATE_INPUT
 
 
@@ -28,7 +29,7 @@ class MemberChoiceField(MemberChoiceMixin, forms.ModelChoiceField):
     pass
 
 
-class MembersChoiceField(MemberChoiceMixin, forms.ModelMultipleChoiceField):
+class MembersChoiceField(MemberChoiceMixin, ModelMultipleChoiceField):
     pass
 
 

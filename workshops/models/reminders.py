@@ -24,8 +24,9 @@ LEAD_KINDS = {
 
 
 class SentReminder(models.Model):
-    """A reminder that was sent: one row per person, kind and occasion, written in the same
-    transaction as the decision to send, so a rerun or a retry never sends it twice."""
+    """A reminder decided on: one row per person, kind and occasion, written in the same
+    transaction as the decision to send, so a rerun or a retry never decides it twice. Its
+    e-mail goes out in a task of its own, which marks the row delivered (see reminders.py)."""
 
     kind = models.CharField(_("kind"), max_length=24, choices=ReminderKind.choices)
     recipient = models.ForeignKey(
@@ -64,7 +65,19 @@ class SentReminder(models.Model):
         related_name="+",
     )
     due_at = models.DateTimeField(_("due from"), help_text=_("When the reminder became due."))
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    queued_at = models.DateTimeField(
+        _("queued"),
+        null=True,
+        blank=True,
+        help_text=_("When its e-mail was last handed to the task queue (or is due to be retried)."),
+    )
+    delivered_at = models.DateTimeField(
+        _("e-mail sent"),
+        null=True,
+        blank=True,
+        help_text=_("When the mail server accepted its e-mail; empty while it is on its way."),
+    )
 
     class Meta:
         verbose_name = _("sent reminder")

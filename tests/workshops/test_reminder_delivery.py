@@ -1,0 +1,81 @@
+"""Deciding a reminder and delivering its e-mail are two steps: a delivered twice, lost or
+failed send still ends in exactly one e-mail (in-process; the worker drills are in
+tests/faults/)."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tests.workshops.conftest import at
+from tests.workshops.factories import RegistrationFactory
+from workshops import reminders
+from workshops.models import SentReminder
+from workshops.tasks import send_reminder
+
+
+@pytest.fixture
+def decided(workshop, member_a, site_a, django_capture_on_commit_callbacks):
+    """A reminder decided by the scan whose queued message never arrived (lost in a broker
+    restart, or its worker was killed): the row is there, the e-mail is not."""
+    RegistrationFactory(workshop=workshop, user=member_a, site=site_a)
+    with django_capture_on_commit_callbacks(execute=False) as lost:
+        reminders.dispatch(at(workshop, 7))
+    assert len(lost) == 1
+    return SentReminder.objects.get()
+
+
+def test_a_decided_reminder_is_undelivered_until_its_email_goes_out(decided):
+    assert decided.delivered_at is None and decided.queued_at is not None
+    assert not mail.outbox
+
+
+def test_the_same_task_delivered_twice_sends_one_email(decided):
+    assert send_reminder.delay(decided.pk).get() is True
+    assert send_reminder.delay(decided.pk).get() is False
+    assert len(mail.outbox) == 1
+    decided.refresh_from_db()
+    assert decided.delivered_at is not None
+
+
+def test_the_scan_queues_a_stalled_reminder_again_and_it_goes_out_once(
+    decided, settings, django_capture_on_commit_callbacks
+):
+    later = decided.queued_at + datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.requeue_stalled(later) == 1
+    assert [m.to for m in mail.outbox] == [[decided.recipient.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.requeue_stalled(later + datetime.timedelta(hours=1)) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_the_scan_leaves_a_reminder_alone_while_its_message_may_still_arrive(
+    decided, settings, django_capture_on_commit_callbacks
+):
+    soon = decided.queued_at + datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER - 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.requeue_stalled(soon) == 0
+    assert not mail.outbox
+
+
+def test_a_reminder_stalled_for_more_than_a_day_is_given_up(decided):
+    assert reminders.requeue_stalled(timezone.now() + datetime.timedelta(days=2)) == 0
+
+
+def test_smtp_failure_leaves_the_reminder_undelivered_and_postponed(decided, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("try later")
+
+    monkeypatch.setattr("pilots.tasks.EmailMultiAlternatives.send", refuse)
+    monkeypatch.setattr(send_reminder, "max_retries", 0)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_reminder.delay(decided.pk)
+    decided.refresh_from_db()
+    assert decided.delivered_at is None
+    assert decided.queued_at > timezone.now()  # the retry is due later; the scan waits for it
+    monkeypatch.undo()
+    assert send_reminder.delay(decided.pk).get() is True
+    assert len(mail.outbox) == 1
