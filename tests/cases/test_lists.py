@@ -130,7 +130,9 @@ def test_the_export_is_structured_per_case(confirmed_client_for, member_a, site_
     assert any(v in (60, "60") for k, v in by_meaning.items() if "minut" in k)
 
 
-def test_the_export_follows_the_filters_and_is_recorded(confirmed_client_for, member_a, site_a, urls):
+def test_the_export_follows_the_filters_and_is_recorded(
+    confirmed_client_for, member_a, site_a, urls
+):
     open_case = CaseFactory(site=site_a)
     CaseFactory(site=site_a, closed_on=datetime.date(2018, 10, 1), closure=Closure.RESOLVED)
     body = (
