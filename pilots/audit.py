@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from .models import AuditEvent, AuditKind
 
-# Under these paths a refusal (403/404) to a signed-in person is worth a line: it is where
+# A 403 to a signed-in person is always worth a line; a 404 only under these paths, where
 # someone would probe for another site's objects. Elsewhere a 404 is a mistyped address.
 WATCHED_PREFIXES = ("/sites/",)
 
@@ -61,8 +61,8 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 
 class AuditMiddleware:
-    """Records refused (403/404 under /sites/, for signed-in people) and throttled (429)
-    requests."""
+    """Records refused requests of signed-in people (403 anywhere, 404 under /sites/) and
+    throttled ones (429, signed in or not)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,8 +73,7 @@ class AuditMiddleware:
         if status == 429:
             record(AuditKind.THROTTLED, request, status=status)
         elif (
-            status in (403, 404)
-            and request.path.startswith(WATCHED_PREFIXES)
+            (status == 403 or (status == 404 and request.path.startswith(WATCHED_PREFIXES)))
             and getattr(request, "user", None) is not None
             and request.user.is_authenticated
         ):
