@@ -29,7 +29,7 @@ def _helper(label, *, multipart=False):
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "description", "sites"]
+        fields = ["name", "description", "sites", "case_retention_days"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "sites": forms.CheckboxSelectMultiple,

@@ -130,6 +130,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# Retention: a closed site's cases are removed this many days after it closed (the default
+# for a new programme; each programme sets its own). Checked nightly by cases.tasks.
+TRIAD_CASE_RETENTION_DAYS = env.int("TRIAD_CASE_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["cases-retention"] = {
+    "task": "cases.tasks.apply_retention",
+    "schedule": 24 * 60 * 60,
+    "options": {"expires": 60 * 60},
+}
+
 # --- People and login (django-allauth) -------------------------------------------------------
 
 AUTH_USER_MODEL = "pilots.User"

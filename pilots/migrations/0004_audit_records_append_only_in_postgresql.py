@@ -44,7 +44,7 @@ DROP_TRIGGER = "DROP TRIGGER IF EXISTS {table}_append_only ON {table};"
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)  # its % is plpgsql, not a placeholder
     schema_editor.execute(TRIGGER.format(table="pilots_auditevent"))
 
 
