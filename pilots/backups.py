@@ -6,6 +6,7 @@ on a command line."""
 
 import datetime
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -30,6 +31,14 @@ def libpq_env(alias="default", database=None):
     return env
 
 
+def tool(name):
+    """The full path of a PostgreSQL client tool (from the postgresql-client package)."""
+    path = shutil.which(name)
+    if path is None:
+        raise ImproperlyConfigured(f"{name} is not installed (apt-get install postgresql-client).")
+    return path
+
+
 def default_file():
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     return BACKUP_DIR / f"triad-{stamp}.dump"
@@ -38,8 +47,9 @@ def default_file():
 def dump(path=None, *, alias="default", database=None) -> Path:
     path = Path(path or default_file())
     path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={path}"],
+    # A list of arguments, no shell: nothing in it is interpreted.
+    subprocess.run(  # noqa: S603
+        [tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={path}"],
         env=libpq_env(alias, database),
         check=True,
     )
@@ -49,9 +59,9 @@ def dump(path=None, *, alias="default", database=None) -> Path:
 def restore(path, *, alias="default", database=None) -> None:
     """Restore `path` into the database (replacing what is there), in one transaction: a
     restore that fails leaves the database as it was."""
-    subprocess.run(
+    subprocess.run(  # noqa: S603
         [
-            "pg_restore",
+            tool("pg_restore"),
             "--clean",
             "--if-exists",
             "--no-owner",
