@@ -219,3 +219,18 @@ def test_a_person_with_audit_lines_can_still_be_deleted(both_records, member_a):
     member_a.delete()
     assert CaseAccess.objects.get(pk=both_records[1][1]).user_email
     assert UserFactory._meta.model.objects.filter(pk=member_a.pk).count() == 0
+
+
+def test_staff_read_the_security_record_in_the_admin_and_cannot_change_it(client, member_a):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    event = AuditEvent.objects.create(kind=AuditKind.LOGIN, user=member_a, user_email="m@a.se")
+    client.force_login(staff)
+    assert client.get(reverse("admin:pilots_auditevent_changelist")).status_code == 200
+    page = client.get(reverse("admin:pilots_auditevent_change", args=[event.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.get(reverse("admin:pilots_auditevent_add")).status_code == 403
+    response = client.post(
+        reverse("admin:pilots_auditevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
