@@ -43,6 +43,19 @@ def end_all_sessions(user) -> int:
     return len(sessions)
 
 
+def clear_expired() -> int:
+    """Delete expired sessions, then forget the sessions that no longer exist."""
+    from importlib import import_module
+
+    from allauth.usersessions.models import UserSession
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    gone = 0
+    for session in UserSession.objects.iterator():
+        gone += session.purge()
+    return gone
+
+
 def on_user_saved(sender, instance, raw=False, **kwargs):
     """A deactivated person is signed out everywhere, now (not at their sessions' expiry)."""
     if raw or instance.pk is None or instance.is_active:

@@ -133,6 +133,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Retention: a closed site's cases are removed this many days after it closed (the default
 # for a new programme; each programme sets its own). Checked nightly by cases.tasks.
 TRIAD_CASE_RETENTION_DAYS = env.int("TRIAD_CASE_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["pilots-clear-sessions"] = {
+    "task": "pilots.tasks.clear_expired_sessions",
+    "schedule": 24 * 60 * 60,
+    "options": {"expires": 60 * 60},
+}
 CELERY_BEAT_SCHEDULE["cases-retention"] = {
     "task": "cases.tasks.apply_retention",
     "schedule": 24 * 60 * 60,

@@ -206,3 +206,21 @@ def test_a_session_within_its_10_hours_goes_on(client, member_a):
     session[sessions.LOGIN_AT] = int(time.time()) - settings.TRIAD_SESSION_MAX_AGE + 60
     session.save()
     assert client.get(reverse("pilots:home")).status_code == 200
+
+
+def test_the_nightly_scan_clears_expired_sessions_and_their_entries(member_a, lead_a):
+    from allauth.usersessions.models import UserSession
+    from django.test import Client
+
+    from pilots.tasks import clear_expired_sessions
+
+    old, current = sign_in(Client(), member_a), sign_in(Client(), lead_a)
+    Session.objects.filter(session_key=old).update(
+        expire_date=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert clear_expired_sessions() == 1
+    assert not Session.objects.filter(session_key=old).exists()
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [current]
+    assert "pilots.tasks.clear_expired_sessions" in {
+        e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()
+    }
