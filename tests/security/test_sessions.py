@@ -224,3 +224,20 @@ def test_the_nightly_scan_clears_expired_sessions_and_their_entries(member_a, le
     assert "pilots.tasks.clear_expired_sessions" in {
         e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()
     }
+
+
+def test_a_person_sees_their_signed_in_devices_and_can_end_the_others(client, member_a):
+    from django.test import Client
+
+    other = Client()
+    other_key = sign_in(other, member_a)
+    sign_in(client, member_a)
+    page = client.get(reverse("mfa_index")).content.decode()
+    assert reverse("usersessions_list") in page  # in the account menu
+    listing = client.get(reverse("usersessions_list"))
+    assert listing.status_code == 200
+    assert "Inloggade enheter" in listing.content.decode()
+    client.post(reverse("usersessions_list"))
+    assert not Session.objects.filter(session_key=other_key).exists()
+    assert sent_to_login(other.get(reverse("pilots:home")))
+    assert client.get(reverse("pilots:home")).status_code == 200
