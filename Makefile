@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install setup run test lint format messages compilemessages worker beat check-deploy bench
+.PHONY: help install setup run test lint format messages compilemessages worker beat check-deploy bench backup restore
 
 help:
 	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
@@ -16,6 +16,8 @@ help:
 	@echo "make lint     ruff, formatting and missing migrations"
 	@echo "make messages update the translation catalogues after changing strings"
 	@echo "make bench    national-scale data, gunicorn and timings (needs DATABASE_URL, REDIS_URL)"
+	@echo "make backup   dump the PostgreSQL database to var/backups/ (or FILE=…)"
+	@echo "make restore  FILE=… restore a dump, replacing the database's contents"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Triad needs Python 3.11"'
@@ -73,3 +75,11 @@ check-deploy: install
 # with production settings on loopback and measured; the last line printed is one JSON object.
 bench: install compilemessages
 	$(PY) bench/run.py
+
+# Backups of the PostgreSQL database in DATABASE_URL (pg_dump/pg_restore, custom format).
+backup: install
+	$(PY) manage.py backup_database $(if $(FILE),--file "$(FILE)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which dump: make restore FILE=var/backups/triad-….dump"; exit 2; }
+	$(PY) manage.py restore_database "$(FILE)"

@@ -10,6 +10,7 @@ from .models import (
     Intervention,
     InterventionProgramme,
     PracticalTest,
+    RetentionRecord,
     Vignette,
     VignetteStage,
 )
@@ -58,6 +59,29 @@ class CaseAccessAdmin(admin.ModelAdmin):
     list_filter = ["action", "site"]
     search_fields = ["case_code", "user_email"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetentionRecord)
+class RetentionRecordAdmin(admin.ModelAdmin):
+    """What the retention task removed, site by site; a record, not something to edit."""
+
+    list_display = [
+        "ran_at",
+        "site_name",
+        "cases_removed",
+        "access_lines_removed",
+        "retention_days",
+    ]
+    date_hierarchy = "ran_at"
 
     def has_add_permission(self, request):
         return False

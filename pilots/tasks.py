@@ -15,3 +15,12 @@ def send_email(*, to: list[str], subject: str, text: str, html: str) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+@shared_task(ignore_result=True)
+def clear_expired_sessions() -> int:
+    """The nightly scan (beat): delete expired sessions (Django keeps them until asked) and
+    the per-person list's entries for sessions that are gone. Returns how many entries went."""
+    from . import sessions
+
+    return sessions.clear_expired()

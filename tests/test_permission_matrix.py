@@ -1,15 +1,27 @@
-"""Every URL pattern × every kind of person × own and other site. See tests/matrix/."""
+"""Every URL pattern × every kind of person × own and other site, for GET and POST. See
+tests/matrix/.
+
+A refused request (a redirect to sign in, 403, 404, 405) must change nothing: no write
+statement reaches the database except its own line in the security audit record (and the
+session), no row count changes in any table, and no case read is recorded. Each request runs
+in a savepoint that is rolled back, so every person meets the same world."""
 
 import importlib
 import pkgutil
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 import tests.matrix
+from cases.models import CaseAccess
+from cases.views.mixins import CasePageMixin
+from pilots.models import AuditEvent, AuditKind
 from tests.matrix import LOGIN, OK, PEOPLE
 
 MODULES = [
@@ -63,61 +75,181 @@ def world(site_a, site_b, coordinator, lead_a, member_a, steering_a, member_b):
     return w
 
 
+# Writes a refused request may make: the refusal's own line in the security audit record,
+# and the session (a message, a renewed idle time). Nothing else.
+REFUSAL_MAY_WRITE = {"pilots_auditevent", "django_session"}
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+NOT_COUNTED = {"sessions.Session", "usersessions.UserSession", "pilots.AuditEvent"}
+
+
 def row_counts():
-    """Rows in every table of our own apps: a refused request must change none of them."""
-    ours = ("pilots", "cases", "workshops", "dashboards", "exchange")
+    """Rows in every table of every app (sessions and the security audit record aside, see
+    REFUSAL_MAY_WRITE): a refused request must change none of them. One query for all."""
+    tables = sorted(
+        {
+            m._meta.db_table
+            for m in apps.get_models(include_auto_created=True)
+            if m._meta.label not in NOT_COUNTED and not m._meta.proxy and m._meta.managed
+        }
+    )
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def refusals():
+    return AuditEvent.objects.filter(kind=AuditKind.REFUSED).count()
+
+
+def accepts_post(name):
+    """Whether the view of URL `name` has a POST handler, read from the view itself."""
+    match = resolve(reverse(name, kwargs=_any_kwargs(name)))
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None:
+        return None  # a function view: the matrix finds out by posting to it
+    return "post" in view_class.http_method_names and hasattr(view_class, "post")
+
+
+def _any_kwargs(name):
+    resolver = get_resolver()
+    for namespace in name.split(":")[:-1]:
+        resolver = resolver.namespace_dict[namespace][1]
+    params = resolver.reverse_dict.getlist(name.split(":")[-1])[0][0][0][1]
     return {
-        m._meta.label: m._default_manager.count()
-        for m in apps.get_models()
-        if m._meta.app_label in ours
+        p: "x1" if p in ("site_slug", "token", "key", "uidb36", "kind", "step") else 1
+        for p in params
     }
+
+
+def refused_by_audit(person, status, url):
+    """The refusals the security audit record keeps: a signed-in person's 403 anywhere, and
+    their 404 under /sites/ (where another site's objects are)."""
+    return person != "anonymous" and (
+        status == 403 or (status == 404 and url.startswith("/sites/"))
+    )
+
+
+def request_changing_nothing(client, method, url, data, person):
+    """Make the request inside a savepoint that is rolled back afterwards, so each person
+    meets the same world; return the response after checking that a refused one wrote
+    nothing but its own audit line."""
+    with transaction.atomic():
+        before, refused_before, case_reads = row_counts(), refusals(), CaseAccess.objects.count()
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+        if response.status_code >= 300 and not _is_success_redirect(response, person):
+            where = f"{person} {method.upper()} {url} -> {response.status_code}"
+            writes = {m.group(1) for q in queries.captured_queries if (m := WRITE.match(q["sql"]))}
+            assert writes <= REFUSAL_MAY_WRITE, f"{where} was refused but wrote to {writes}"
+            assert row_counts() == before, f"{where} was refused but changed rows"
+            assert CaseAccess.objects.count() == case_reads, f"{where} recorded a case read"
+            expected = 1 if refused_by_audit(person, response.status_code, url) else 0
+            assert refusals() - refused_before == expected, f"{where}: audit lines"
+        transaction.set_rollback(True)
+    return response
+
+
+def _is_success_redirect(response, person):
+    """A 302 that is not to the login page is the page working (e.g. a form that saved)."""
+    if response.status_code != 302:
+        return False
+    return not _to_login(response)
+
+
+def _to_login(response):
+    login_url = reverse(settings.LOGIN_URL)
+    return response.status_code == 302 and response.url.split("?")[0] in (
+        login_url,
+        reverse("admin:login"),
+    )
 
 
 def check(response, expected, person, url):
     status = response.status_code
-    login_url = reverse(settings.LOGIN_URL)
-    to_login = status == 302 and response.url.split("?")[0] in (login_url, reverse("admin:login"))
+    to_login = _to_login(response)
     where = f"{person} {response.request['REQUEST_METHOD']} {url} -> {status}"
     if expected == OK:
         assert status < 400 and not to_login, where
     elif expected == LOGIN:
         assert to_login, where
+    elif isinstance(expected, tuple):
+        assert status in expected, where
     else:
         assert status == expected, where
+
+
+def post_expectations(row):
+    """What a POST gets. A row without POST expectations says the view takes no POST: those
+    who may open the page get 405, everyone else the same refusal as for GET (or 405, which
+    a view may answer before it looks for the object). So a view that starts to accept POST
+    without a row saying who may fails here."""
+    if row.post is not None:
+        return row.post
+    return {p: 405 if e == OK else e if e == LOGIN else (e, 405) for p, e in row.get.items()}
+
+
+def test_rows_say_who_may_post_wherever_the_view_accepts_post():
+    missing = sorted(name for name, row in ROWS.items() if row.post is None and accepts_post(name))
+    assert not missing, f"views that accept POST without POST expectations: {missing}"
 
 
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_matrix(name, world, client):
     row = ROWS[name]
     url = reverse(name, kwargs=row.kwargs(world, world.a))
+    posts = post_expectations(row)
     for person in PEOPLE:
         client.logout()
         if world.people[person] is not None:
             client.force_login(world.people[person])
-        check(client.get(url), row.get[person], person, url)
-        if row.post is None:
-            continue
-        before = row_counts()
-        response = client.post(url, row.post_data(world))
-        check(response, row.post[person], person, url)
-        if row.post[person] != OK:
-            assert row_counts() == before, f"{person} POST {url} was refused but changed rows"
+        check(
+            request_changing_nothing(client, "get", url, None, person), row.get[person], person, url
+        )
+        response = request_changing_nothing(client, "post", url, row.post_data(world), person)
+        check(response, posts[person], person, url)
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in ROWS.items() if r.foreign))
 def test_other_sites_object_is_404_through_own_site(name, world, client):
-    """Site A's URL with site B's object: 404 for everyone who may use the page at site A."""
+    """Site A's URL with site B's object: 404 for everyone who may use the page at site A,
+    for GET and POST; nothing is written but the refusal's audit line, no case read recorded.
+    (A view that takes no POST may answer 405 first: that says nothing about the object.)"""
     row = ROWS[name]
     url = reverse(name, kwargs=row.foreign(world))
     for person, expected in row.get.items():
         if expected != OK or person == "anonymous":
             continue
+        client.logout()
         client.force_login(world.people[person])
-        assert client.get(url).status_code == 404, f"{person} GET {url}"
-        if row.post is not None:
-            before = row_counts()
-            assert client.post(url, row.post_data(world)).status_code == 404, f"{person} POST {url}"
-            assert row_counts() == before
+        response = request_changing_nothing(client, "get", url, None, person)
+        assert response.status_code == 404, f"{person} GET {url}"
+        response = request_changing_nothing(client, "post", url, row.post_data(world), person)
+        allowed = (404,) if row.post is not None else (404, 405)
+        assert response.status_code in allowed, f"{person} POST {url}"
+
+
+def case_page_names():
+    """URL names whose view is a case page (cases.views.mixins.CasePageMixin)."""
+    for name in ROWS:
+        view_class = getattr(
+            resolve(reverse(name, kwargs=_any_kwargs(name))).func, "view_class", None
+        )
+        if view_class is not None and issubclass(view_class, CasePageMixin):
+            yield name
+
+
+def test_coordinators_and_steering_members_get_no_case_page():
+    names = sorted(case_page_names())
+    assert len(names) >= 10  # every case page, found through its view class
+    for name in names:
+        row = ROWS[name]
+        for person in ("coordinator", "steering_a", "member_b"):
+            assert row.get[person] == 404, f"{name} GET {person}"
+            post = post_expectations(row)[person]
+            assert post == 404 or (isinstance(post, tuple) and 404 in post), f"{name} {person}"
+        assert row.get["anonymous"] == LOGIN, name
 
 
 def admin_url(name):

@@ -23,7 +23,7 @@ class WorkshopInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
+    list_display = ["name", "case_retention_days", "created_at"]
     search_fields = ["name"]
     filter_horizontal = ["sites"]
     inlines = [WorkshopInline]

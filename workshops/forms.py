@@ -30,7 +30,7 @@ def _helper(label, *, multipart=False):
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "description", "sites"]
+        fields = ["name", "description", "sites", "case_retention_days"]
         field_classes = {"sites": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -31,6 +31,7 @@ from .interventions import (
     InterventionSession,
 )
 from .practical_tests import NEXT_STAGE, STEP_FIELDS, PracticalTest
+from .retention import RetentionRecord
 from .vignettes import Vignette, VignetteResponse, VignetteStage
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "PracticalTest",
     "RaisedBy",
     "ReferralTo",
+    "RetentionRecord",
     "SchoolYear",
     "StaffRole",
     "Stage",

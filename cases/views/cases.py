@@ -2,11 +2,13 @@
 Every one of them is for the site's project leads and working-group members only
 (CasePageMixin) and writes what the person saw or did to the audit record."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -49,7 +51,11 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
 
 
 class CaseExportView(CasePageMixin, FilterView):
-    """The site's cases (as filtered) as CSV or XLSX: structured fields only, no free text."""
+    """The site's cases (as filtered) as CSV or XLSX: structured fields only, no free text.
+
+    A file leaves Triad's access control, so the person confirms their password first
+    (allauth's reauthentication; again after ACCOUNT_REAUTHENTICATION_TIMEOUT). The check
+    sits on `get`, after the case ability is checked: others still get 404."""
 
     filterset_class = CaseFilter
 
@@ -61,6 +67,7 @@ class CaseExportView(CasePageMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "site": self.site}
 
+    @method_decorator(reauthentication_required)
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
         cases = list(filterset.qs if filterset.is_valid() else self.get_queryset())
@@ -295,8 +302,9 @@ class CaseAccessLogView(CaseObjectMixin, TemplateView):
 
 
 class CaseAccessLogExportView(CaseObjectMixin, TemplateView):
-    """The access log of one case as a CSV or XLSX file."""
+    """The access log of one case as a CSV or XLSX file (after the password, like the cases)."""
 
+    @method_decorator(reauthentication_required)
     def get(self, request, *args, **kwargs):
         import tablib
 

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 
 from pilots.scoping import SiteViewMixin
 
@@ -7,7 +8,10 @@ from pilots.scoping import SiteViewMixin
 class CasePageMixin(SiteViewMixin):
     """A page that shows a case. Only the site's project leads and working-group members see
     one; to everyone else — coordinators and steering members included — the page does not
-    exist (404), so nothing confirms that a case is there."""
+    exist (404), so nothing confirms that a case is there.
+
+    No case page or export is kept by the browser or a proxy (Cache-Control: no-store): a
+    shared computer's back button or disk cache must not show it to the next person."""
 
     permission = "can_see_cases"
     requires_mfa = True
@@ -15,7 +19,9 @@ class CasePageMixin(SiteViewMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.site_access.can_see_cases():
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
 
 class CaseObjectMixin(CasePageMixin):

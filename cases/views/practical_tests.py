@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 from django_filters.views import FilterView
@@ -82,6 +83,12 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
             audit.record(self.request, cases, AccessAction.LISTED)
             context["cases"] = cases
         return super().get_context_data(**context, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.access.can_see_cases():
+            add_never_cache_headers(response)  # it lists case codes, as the case pages do
+        return response
 
 
 class PracticalTestPrintView(PracticalTestDetailView):

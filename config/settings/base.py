@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -47,11 +50,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pilots.sessions.SessionAgeMiddleware",
+    "pilots.audit.AuditMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "pilots.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -77,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pilots.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -144,6 +152,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},
     },
+}
+
+# Retention: a closed site's cases are removed this many days after it closed (the default
+# for a new programme; each programme sets its own). Checked nightly by cases.tasks.
+TRIAD_CASE_RETENTION_DAYS = env.int("TRIAD_CASE_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["pilots-clear-sessions"] = {
+    "task": "pilots.tasks.clear_expired_sessions",
+    "schedule": 24 * 60 * 60,
+    "options": {"expires": 60 * 60},
+}
+CELERY_BEAT_SCHEDULE["cases-retention"] = {
+    "task": "cases.tasks.apply_retention",
+    "schedule": 24 * 60 * 60,
+    "options": {"expires": 60 * 60},
 }
 
 # --- People and login (django-allauth) -------------------------------------------------------
@@ -246,11 +268,48 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # --- Security defaults that hold everywhere ------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
+# A session ends after SESSION_COOKIE_AGE seconds without a request and TRIAD_SESSION_MAX_AGE
+# seconds after sign-in however busy (pilots.sessions renews the idle time as people work).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+TRIAD_SESSION_MAX_AGE = env.int("TRIAD_SESSION_MAX_AGE", default=10 * 60 * 60)
+# Sessions are listed per person (allauth.usersessions) at sign-in, so deactivating a person
+# ends them all; no per-request tracking (it would write a row on every request).
+USERSESSIONS_TRACK_ACTIVITY = False
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Scripts and styles come from our own static files only; an inline <script> needs the
+# request's nonce ({{ request.csp_nonce }}); inline style attributes are not allowed at all
+# (static/css/triad.css has the classes instead). QR codes for TOTP are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# No page of Triad uses the camera, microphone, location or the like: deny them all.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "pilots.views.errors.rate_limited"
 # Behind a reverse proxy, name the header that carries the client's address (e.g.

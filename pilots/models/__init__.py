@@ -1,6 +1,7 @@
 """The programme's structure: people, organisations, pilot sites with their triads and groups,
 their plans and governance, and how a municipality comes in."""
 
+from .audit import AppendOnlyError, AuditEvent, AuditKind
 from .documents import DocumentKind, PlanDocument, PlanVersion
 from .governance import Action, ActionStatus, Decision, SteeringMeeting
 from .intake import InterestRegistration, RegistrationNote, RegistrationStatus
@@ -14,6 +15,9 @@ __all__ = [
     "Action",
     "ActionStatus",
     "Actor",
+    "AppendOnlyError",
+    "AuditEvent",
+    "AuditKind",
     "Decision",
     "DocumentKind",
     "Invitation",

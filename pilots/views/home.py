@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from ..models import (
     InterestRegistration,
@@ -231,6 +232,7 @@ def _programme():
     }
 
 
+@require_safe
 def home(request):
     user = request.user
     context = {"cards": _my_sites(user)}

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_ratelimit.decorators import ratelimit
@@ -64,6 +65,7 @@ def registration_create(request):
 
 
 @login_not_required
+@require_safe
 def registration_sent(request):
     """Thanks, and where the confirmation went."""
     return render(
@@ -74,6 +76,7 @@ def registration_sent(request):
 
 
 @login_not_required
+@require_safe
 def registration_follow(request, token):
     """The applicant's own view of their registration, from the link in the confirmation."""
     registration = services.registration_for_token(token)

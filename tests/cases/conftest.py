@@ -29,3 +29,20 @@ def urls(site_a):
         return reverse(f"cases:{name}", kwargs={"site_slug": site_a.slug, **kwargs})
 
     return url
+
+
+@pytest.fixture
+def confirmed_client_for(client_for):
+    """A client signed in as the person, who has just confirmed their password (allauth's
+    reauthentication), as exports ask."""
+    from django.urls import reverse
+
+    from tests.pilots.factories import PASSWORD
+
+    def login(user):
+        client = client_for(user)
+        response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+        assert response.status_code == 302
+        return client
+
+    return login

@@ -373,11 +373,13 @@ def test_the_access_log_shows_who_did_what(client_for, lead_a, member_a, site_a,
     assert CaseAccess.objects.filter(user=lead_a, action=AccessAction.LOG_VIEWED).exists()
 
 
-def test_the_access_log_downloads_as_csv(client_for, lead_a, member_a, site_a, urls):
+def test_the_access_log_downloads_as_csv(
+    client_for, confirmed_client_for, lead_a, member_a, site_a, urls
+):
     case = CaseFactory(site=site_a)
     other = CaseFactory(site=site_a)
     client_for(member_a).get(urls("case_detail", pk=other.pk))
-    client = client_for(lead_a)
+    client = confirmed_client_for(lead_a)
     client.get(urls("case_detail", pk=case.pk))
     response = client.get(urls("case_access_log_export", pk=case.pk) + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -388,13 +390,15 @@ def test_the_access_log_downloads_as_csv(client_for, lead_a, member_a, site_a, u
     assert CaseAccess.objects.filter(case=case, action=AccessAction.LOG_EXPORTED).exists()
 
 
-def test_the_access_log_downloads_as_xlsx(client_for, lead_a, site_a, urls):
+def test_the_access_log_downloads_as_xlsx(confirmed_client_for, lead_a, site_a, urls):
     import io
 
     import openpyxl
 
     case = CaseFactory(site=site_a)
-    response = client_for(lead_a).get(urls("case_access_log_export", pk=case.pk) + "?format=xlsx")
+    response = confirmed_client_for(lead_a).get(
+        urls("case_access_log_export", pk=case.pk) + "?format=xlsx"
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row >= 2  # header and the download itself
 

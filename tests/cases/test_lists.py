@@ -92,7 +92,7 @@ def test_the_case_list_keeps_its_queries_as_cases_grow(
         client.get(urls("case_list"))
 
 
-def test_the_export_carries_no_free_text(client_for, member_a, site_a, urls):
+def test_the_export_carries_no_free_text(confirmed_client_for, member_a, site_a, urls):
     case = CaseFactory(
         site=site_a,
         reflections=FREE_TEXT,
@@ -102,7 +102,7 @@ def test_the_export_carries_no_free_text(client_for, member_a, site_a, urls):
         referred_to="camhs",
     )
     CaseEventFactory(case=case, note=FREE_TEXT)
-    response = client_for(member_a).get(urls("case_export") + "?format=csv")
+    response = confirmed_client_for(member_a).get(urls("case_export") + "?format=csv")
     body = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert FREE_TEXT not in body
@@ -111,7 +111,7 @@ def test_the_export_carries_no_free_text(client_for, member_a, site_a, urls):
     assert case.code in rows[1]
 
 
-def test_the_export_is_structured_per_case(client_for, member_a, site_a, urls):
+def test_the_export_is_structured_per_case(confirmed_client_for, member_a, site_a, urls):
     start = datetime.date(2018, 9, 10)
     case = CaseFactory(
         site=site_a,
@@ -120,7 +120,7 @@ def test_the_export_is_structured_per_case(client_for, member_a, site_a, urls):
     )
     CaseEventFactory(case=case, actor="school", minutes=20)
     CaseEventFactory(case=case, actor="health", minutes=40)
-    response = client_for(member_a).get(urls("case_export") + "?format=xlsx")
+    response = confirmed_client_for(member_a).get(urls("case_export") + "?format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     values = dict(zip(header, [c.value for c in sheet[2]], strict=True))
@@ -130,11 +130,13 @@ def test_the_export_is_structured_per_case(client_for, member_a, site_a, urls):
     assert any(v in (60, "60") for k, v in by_meaning.items() if "minut" in k)
 
 
-def test_the_export_follows_the_filters_and_is_recorded(client_for, member_a, site_a, urls):
+def test_the_export_follows_the_filters_and_is_recorded(
+    confirmed_client_for, member_a, site_a, urls
+):
     open_case = CaseFactory(site=site_a)
     CaseFactory(site=site_a, closed_on=datetime.date(2018, 10, 1), closure=Closure.RESOLVED)
     body = (
-        client_for(member_a)
+        confirmed_client_for(member_a)
         .get(urls("case_export") + "?status=open&format=csv")
         .content.decode("utf-8-sig")
     )
@@ -143,8 +145,8 @@ def test_the_export_follows_the_filters_and_is_recorded(client_for, member_a, si
     assert list(exported.values_list("case", flat=True)) == [open_case.pk]
 
 
-def test_the_export_is_only_the_sites(client_for, member_a, site_a, site_b, urls):
+def test_the_export_is_only_the_sites(confirmed_client_for, member_a, site_a, site_b, urls):
     CaseFactory(site=site_a)
     foreign = CaseFactory(site=site_b)
-    body = client_for(member_a).get(urls("case_export")).content.decode("utf-8-sig")
+    body = confirmed_client_for(member_a).get(urls("case_export")).content.decode("utf-8-sig")
     assert foreign.code not in body

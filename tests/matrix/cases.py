@@ -83,7 +83,7 @@ ROWS = [
     case_row("cases:case_close", obj=case_kw, post=True),
     case_row("cases:case_timeline", obj=case_kw, post=True),
     case_row("cases:event_edit", obj=event_kw, post=True),
-    case_row("cases:event_delete", obj=event_kw),
+    case_row("cases:event_delete", obj=event_kw, post=True),
     case_row("cases:case_history", obj=case_kw),
     case_row("cases:case_access_log", obj=case_kw),
     case_row("cases:case_access_log_export", obj=case_kw),
@@ -101,7 +101,7 @@ ROWS = [
     site_row("cases:intervention_fidelity", who=WORK, obj=intervention_kw, post=True),
     site_row("cases:session_create", who=WORK, obj=intervention_kw, post=True),
     site_row("cases:session_edit", who=WORK, obj=session_kw, post=True),
-    site_row("cases:session_delete", who=WORK, obj=session_kw),
+    site_row("cases:session_delete", who=WORK, obj=session_kw, post=True),
     # The programme's library and programmes (coordinators)
     coordinator_row("cases:programme_vignette_list"),
     coordinator_row("cases:programme_vignette_create", post=True),

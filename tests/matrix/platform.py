@@ -20,33 +20,41 @@ ROWS = [
     Row("account_logout", get=_as(LOGIN), post=_as(LOGIN, LOGIN)),
     public_row("account_inactive"),
     public_row("account_signup", post=True),
-    Row("account_confirm_login_code", get=_as(LOGIN)),
+    Row("account_confirm_login_code", get=_as(LOGIN), post=_as(LOGIN)),
     public_row("account_email_verification_sent"),
-    public_row("account_confirm_email", kwargs=lambda w: {"key": "not-a-key"}),
+    Row(
+        "account_confirm_email",
+        kwargs=lambda w, s: {"key": "not-a-key"},
+        get=_as(OK),
+        post=_as(404, 404),  # no such key: nothing to confirm
+    ),
     # Passwords
     public_row("account_reset_password", post=True),
     public_row("account_reset_password_done"),
     public_row(
         "account_reset_password_from_key",
         kwargs=lambda w: {"uidb36": "1", "key": "not-a-key"},
+        post=True,  # the link is bad: the page says so and changes nothing
     ),
     public_row("account_reset_password_from_key_done"),
     signed_in_row("account_change_password", post=True),
-    signed_in_row("account_set_password"),
-    signed_in_row("account_email"),
+    signed_in_row("account_set_password", post=True),
+    signed_in_row("account_email", post=True),
     signed_in_row("account_reauthenticate", post=True),
     # Reauthentication by an e-mailed code: allauth offers it only with login by code, which
     # Triad leaves off, so a signed-in person is sent on to the password form instead.
-    signed_in_row("account_request_reauthentication_code"),
-    signed_in_row("account_confirm_reauthentication_code"),
+    signed_in_row("account_request_reauthentication_code", post=True),
+    signed_in_row("account_confirm_reauthentication_code", post=True),
+    # A person's own sessions (allauth.usersessions): see them, end the others.
+    signed_in_row("usersessions_list", post=True),
     # Two-factor authentication
     signed_in_row("mfa_index"),
-    Row("mfa_authenticate", get=_as(LOGIN)),
-    signed_in_row("mfa_reauthenticate"),
+    Row("mfa_authenticate", get=_as(LOGIN), post=_as(LOGIN)),
+    signed_in_row("mfa_reauthenticate", post=True),
     signed_in_row("mfa_activate_totp", post=True),
     # allauth answers 404 for these until the person has set up TOTP (none of ours has here).
-    Row("mfa_deactivate_totp", get=_as(LOGIN, 404)),
+    Row("mfa_deactivate_totp", get=_as(LOGIN, 404), post=_as(LOGIN, 404)),
     Row("mfa_view_recovery_codes", get=_as(LOGIN, 404)),
-    signed_in_row("mfa_generate_recovery_codes"),
+    signed_in_row("mfa_generate_recovery_codes", post=True),
     Row("mfa_download_recovery_codes", get=_as(LOGIN, 404)),
 ]

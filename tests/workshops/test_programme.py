@@ -48,11 +48,17 @@ def workshop_data(**changes):
 def test_coordinator_creates_a_programme_with_its_sites(client_for, coordinator, site_a, site_b):
     response = client_for(coordinator).post(
         reverse("workshops:programme_create"),
-        {"name": "Utvecklingsarbetet 2018", "description": "", "sites": [site_a.pk, site_b.pk]},
+        {
+            "name": "Utvecklingsarbetet 2018",
+            "description": "",
+            "sites": [site_a.pk, site_b.pk],
+            "case_retention_days": 730,
+        },
     )
     programme = Programme.objects.get()
     assert response.url == programme.get_absolute_url()
     assert set(programme.sites.all()) == {site_a, site_b}
+    assert programme.case_retention_days == 730
 
 
 def test_coordinator_adds_a_workshop(client_for, coordinator, programme):

@@ -3,6 +3,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Membership, Role
+
+
+def default_case_retention_days():
+    return settings.TRIAD_CASE_RETENTION_DAYS
 
 
 class Programme(models.Model):
@@ -25,6 +30,15 @@ class Programme(models.Model):
         related_name="programmes",
         blank=True,
         help_text=_("The sites that take part; their people are invited to the workshops."),
+    )
+    case_retention_days = models.PositiveIntegerField(
+        _("case retention (days)"),
+        default=default_case_retention_days,
+        validators=[MinValueValidator(30)],
+        help_text=_(
+            "How long a site's cases are kept after the site is closed; then they are removed "
+            "for good. A site in several programmes keeps them for the longest period."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

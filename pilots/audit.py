@@ -1,0 +1,81 @@
+"""The security audit record (AuditEvent): sign-ins, failed sign-ins, sign-outs, refused and
+throttled requests. Case reads, changes and exports have their own record (cases.audit).
+
+Receivers for Django's authentication signals are connected in PilotsConfig.ready; the
+refusals are seen by AuditMiddleware, after the response is made, so a view's own
+transaction (ATOMIC_REQUESTS) rolling back cannot take the line with it."""
+
+from django.core.exceptions import PermissionDenied
+
+from .models import AuditEvent, AuditKind
+
+# A 403 to a signed-in person is always worth a line; a 404 only under these paths, where
+# someone would probe for another site's objects. Elsewhere a 404 is a mistyped address.
+WATCHED_PREFIXES = ("/sites/",)
+
+
+def client_ip(request):
+    from allauth.account.adapter import get_adapter
+
+    try:
+        # allauth's answer honours ALLAUTH_TRUSTED_PROXY_COUNT, as its rate limits do.
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+def record(kind, request=None, *, user=None, email="", **fields):
+    """Write one line. `user` defaults to the request's signed-in person."""
+    if user is None and request is not None:
+        candidate = getattr(request, "user", None)
+        if candidate is not None and candidate.is_authenticated:
+            user = candidate
+    if request is not None:
+        fields.setdefault("ip", client_ip(request))
+        fields.setdefault("method", request.method or "")
+        fields.setdefault("path", request.get_full_path()[:300])
+        site = getattr(request, "site", None)
+        if site is not None:
+            fields.setdefault("site_slug", site.slug)
+    return AuditEvent.objects.create(
+        kind=kind,
+        user=user,
+        user_email=(email or (user.email if user else ""))[:254],
+        **fields,
+    )
+
+
+def on_logged_in(sender, request, user, **kwargs):
+    record(AuditKind.LOGIN, request, user=user)
+
+
+def on_logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(AuditKind.LOGOUT, request, user=user)
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    # Django has already masked the password in `credentials`; keep only the identifier.
+    tried = credentials.get("email") or credentials.get("username") or ""
+    record(AuditKind.LOGIN_FAILED, request, email=str(tried))
+
+
+class AuditMiddleware:
+    """Records refused requests of signed-in people (403 anywhere, 404 under /sites/) and
+    throttled ones (429, signed in or not)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        status = response.status_code
+        if status == 429:
+            record(AuditKind.THROTTLED, request, status=status)
+        elif (
+            (status == 403 or (status == 404 and request.path.startswith(WATCHED_PREFIXES)))
+            and getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+        ):
+            record(AuditKind.REFUSED, request, status=status)
+        return response
