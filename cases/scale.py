@@ -184,7 +184,9 @@ class Result:
     events: int = 0
     consents: int = 0
     first_site: str = ""
-    counts: dict = field(default_factory=dict)
+    site_ids: list = field(default_factory=list)
+    start: datetime.date | None = None
+    today: datetime.date | None = None
 
 
 def _bulk(model, rows, *, batch_size=BATCH):
@@ -229,7 +231,7 @@ def seed(
     rng = random.Random(random_seed + PilotSite.objects.count())
     today = today or timezone.localdate()
     start = today - datetime.timedelta(weeks=weeks)
-    result = Result()
+    result = Result(start=start, today=today)
     with transaction.atomic():
         site_rows, people = _structure(sites, schools_per_site, start, rng, result)
         progress(f"{result.sites} sites, {result.schools} schools, {result.users} people")
@@ -306,6 +308,7 @@ def _structure(n_sites, schools_per_site, start, rng, result):
     )
     result.sites = len(site_rows)
     result.first_site = site_rows[0].slug
+    result.site_ids = [site.pk for site in site_rows]
 
     schools = _bulk(
         School,

@@ -132,3 +132,17 @@ def test_a_case_in_a_practical_test_opens_with_no_more_queries_than_one_outside(
         for c in (in_test, outside)
     ]
     assert counts[0] == counts[1]
+
+
+def test_seed_scale_registers_the_new_sites_for_past_workshops_without_due_reminders():
+    from django.utils import timezone
+
+    from workshops.models import Delivery, Registration
+    from workshops.reminders import due_reminders
+
+    call_command("seed_scale", "--sites=4", "--schools-per-site=2", "--cases=20")
+    assert set(Registration.objects.values_list("site", flat=True)) == set(
+        PilotSite.objects.values_list("pk", flat=True)
+    )
+    assert Delivery.objects.exists()
+    assert due_reminders(timezone.now()) == []

@@ -1,11 +1,17 @@
-"""Add fictional data at national scale (see cases.scale), e.g. for `make bench`."""
+"""Add fictional data at national scale (see cases.scale), e.g. for `make bench`. Other apps
+add their part for the new sites through their own `scale.seed` (workshops does), as
+seed_demo does with `demo.py`, so cases need not know them."""
 
+import importlib
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from cases import scale
+from pilots.models import PilotSite
 
 
 class Command(BaseCommand):
@@ -28,13 +34,26 @@ class Command(BaseCommand):
         if options["sites"] < 1 or options["schools_per_site"] < 1 or options["cases"] < 0:
             raise CommandError("Give at least one site and one school per site.")
         started = time.perf_counter()
-        result = scale.seed(
-            sites=options["sites"],
-            schools_per_site=options["schools_per_site"],
-            cases=options["cases"],
-            weeks=options["weeks"],
-            progress=lambda message: self.stdout.write(f"  {message}"),
-        )
+        with transaction.atomic():
+            result = scale.seed(
+                sites=options["sites"],
+                schools_per_site=options["schools_per_site"],
+                cases=options["cases"],
+                weeks=options["weeks"],
+                progress=lambda message: self.stdout.write(f"  {message}"),
+            )
+            sites = list(PilotSite.objects.filter(pk__in=result.site_ids))
+            for app in apps.get_app_configs():
+                if app.name == "cases":
+                    continue
+                try:
+                    module = importlib.import_module(f"{app.name}.scale")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app.name}.scale":
+                        raise
+                    continue
+                module.seed(sites=sites, start=result.start, today=result.today)
+                self.stdout.write(f"  {app.label}: added")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {result.sites} sites from {result.first_site}, {result.schools} schools, "
