@@ -6,11 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install setup run test lint format messages compilemessages worker beat check-deploy
+.PHONY: help install setup run test e2e lint format messages compilemessages worker beat check-deploy
 
 help:
 	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
 	@echo "make test     run the whole test suite"
+	@echo "make e2e      browser journeys in Chromium, screenshots in e2e-artifacts/"
 	@echo "make worker   a Celery worker (needs REDIS_URL)"
 	@echo "make beat     the Celery beat scheduler (needs REDIS_URL; run exactly one)"
 	@echo "make lint     ruff, formatting and missing migrations"
@@ -37,6 +38,22 @@ run: setup
 
 test: install compilemessages
 	$(PY) -m pytest
+
+# Browser journeys (marked e2e, left out of `make test`) in Debian's Chromium: Playwright
+# cannot download its own browser here. Screenshots and timings land in e2e-artifacts/.
+CHROMIUM := /usr/bin/chromium
+E2E_STAMP := $(VENV)/.e2e-stamp
+
+$(E2E_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,e2e]'
+	touch $@
+
+$(CHROMIUM):
+	apt-get update
+	apt-get install -y chromium
+
+e2e: install compilemessages $(E2E_STAMP) $(CHROMIUM)
+	$(PY) -m pytest tests/e2e -m e2e
 
 lint: install
 	$(VENV)/bin/ruff check .
