@@ -108,6 +108,7 @@ def path_in(message, pattern):
 
 def choose(select, text):
     """Pick the option of a <select> whose label contains `text`, as a person reads the list."""
+    select.wait_for()
     labels = select.locator("option").all_inner_texts()
     matching = [label for label in labels if text in label]
     assert matching, f"no option with {text!r} among {labels}"
