@@ -22,6 +22,13 @@ class Browser:
         self.steps = 0
         self.checked_urls = set()
 
+    @property
+    def folder(self):
+        """Where this journey's screenshots and downloads go."""
+        folder = ARTIFACTS / self.journey
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     def go(self, path):
         self.page.goto(self.base_url + path)
         return self.page
@@ -32,8 +39,7 @@ class Browser:
         page.wait_for_load_state("load")
         self.steps += 1
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
-        folder = ARTIFACTS / self.journey
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.folder
         page.screenshot(path=folder / f"{self.who}-{self.steps:02d}-{slug}.png", full_page=True)
         assert page.locator("html").get_attribute("lang") == "sv", f"{step}: not in Swedish"
 

@@ -31,7 +31,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=sv-SE",
 ]
+# Chromium takes the language of its own widgets (date fields) from the environment.
+CHROMIUM_ENV = {**os.environ, "LANG": "sv_SE.UTF-8", "LANGUAGE": "sv"}
 DESKTOP = {"width": 1280, "height": 900}
 
 _timings: dict[str, float] = {}
@@ -49,7 +52,9 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         yield browser
         browser.close()
 

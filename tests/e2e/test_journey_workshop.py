@@ -16,7 +16,7 @@ from tests.pilots.factories import PASSWORD
 from tests.workshops.factories import PDF, ProgrammeFactory
 from workshops.models import Delivery, Registration, Workshop
 
-from .browser import ARTIFACTS, choose, sign_in, sv
+from .browser import choose, sign_in, sv
 
 pytestmark = pytest.mark.e2e
 
@@ -43,7 +43,7 @@ def show_email(browser, message, step):
     browser.page.set_content(html)
     browser.steps += 1
     browser.page.screenshot(
-        path=ARTIFACTS / browser.journey / f"{browser.who}-{browser.steps:02d}-{step}.png",
+        path=browser.folder / f"{browser.who}-{browser.steps:02d}-{step}.png",
         full_page=True,
     )
 
