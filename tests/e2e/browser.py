@@ -1,12 +1,16 @@
 """What every journey does in the browser: the checks each page gets, signing in, reading the
 Swedish a person reads, and following links from e-mails."""
 
+import contextlib
 import re
 from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
 NARROW = 320
 BLOCKING_IMPACTS = {"serious", "critical"}
+FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
 class Browser:
@@ -57,6 +61,9 @@ class Browser:
         size = page.viewport_size
         page.set_viewport_size({"width": NARROW, "height": size["height"]})
         try:
+            # Charts and other scripts resize after the window does: let the layout settle.
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(FITS, timeout=2_000)
             widths = page.evaluate(
                 "() => [document.documentElement.scrollWidth, window.innerWidth]"
             )
@@ -72,15 +79,18 @@ class Browser:
 
 
 def _widest(page):
-    """The elements that stick out to the right, to say what breaks the narrow layout."""
+    """The outermost elements that stick out to the right: what breaks the narrow layout."""
     return page.evaluate(
-        """() => Array.from(document.querySelectorAll('body *'))
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-            .filter(e => !e.closest('.table-responsive'))
-            .slice(0, 5)
-            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                 + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '')
-                 + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')"""
+        """() => {
+            const out = e => e.getBoundingClientRect().right > window.innerWidth + 1;
+            return Array.from(document.querySelectorAll('body *'))
+                .filter(e => out(e) && e.parentElement && !out(e.parentElement))
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                     + (typeof e.className === 'string' && e.className
+                        ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+                     + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
+        }"""
     )
 
 

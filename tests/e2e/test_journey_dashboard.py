@@ -55,16 +55,19 @@ def test_journey_4_a_coordinator_reviews_the_national_dashboard(
     # The exports of every site, as the coordinator downloads them.
     with page.expect_download() as download:
         page.get_by_role("link", name=sv("Download CSV")).click()
-    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    saved = coord.folder / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".csv"
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
     assert {site_a.name, site_b.name} <= {cell for row in rows for cell in row}
-    download.value.save_as(coord.folder / "sites.csv")
 
     with page.expect_download() as download:
         page.get_by_role("link", name=sv("Download Excel")).click()
-    sheet = openpyxl.load_workbook(download.value.path()).active
+    saved = coord.folder / download.value.suggested_filename
+    download.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).active
     names = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
     assert {site_a.name, site_b.name} <= names
-    download.value.save_as(coord.folder / "sites.xlsx")
 
     # One site, opened from the table, and its PDF for the steering group.
     table.get_by_role("link", name=site_a.name).click()
@@ -72,5 +75,6 @@ def test_journey_4_a_coordinator_reviews_the_national_dashboard(
     coord.check("site dashboard")
     with page.expect_download() as download:
         page.get_by_role("link", name=sv("PDF for the steering group")).click()
-    assert download.value.path().read_bytes().startswith(b"%PDF")
-    download.value.save_as(coord.folder / f"{site_a.slug}.pdf")
+    saved = coord.folder / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")

@@ -32,7 +32,7 @@ pytestmark = [
 
 def open_threads(browser):
     page = browser.page
-    page.locator("#main-nav").get_by_role("link", name=sv("Exchange"), exact=True).click()
+    page.locator("#main-nav").get_by_role("button", name=sv("Exchange"), exact=True).click()
     page.get_by_role("link", name=sv("Threads between the sites")).click()
     page.wait_for_url("**/exchange/threads/")
     return page
