@@ -83,6 +83,7 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
             member.check("case logged")
             foreign_urls += [page.url, page.url.removesuffix("timeline/")]
 
+        choose(page.locator("#id_actor"), sv("School and student health"))
         choose(page.locator("#id_kind"), sv("Supportive conversation"))
         page.get_by_label(sv("Individual"), exact=True).check()
         page.locator("#id_minutes").fill("40")
@@ -96,9 +97,10 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
             assert not case.events.exists()
         page.locator("#id_note").fill("Eleven kom själv till kuratorn på drop-in-tiden.")
         page.get_by_role("button", name=sv("Add to the timeline")).click()
-        expect(page.locator("main")).to_contain_text(
+        expect(page.locator("main table tbody")).to_contain_text(
             "Eleven kom själv till kuratorn på drop-in-tiden."
         )
+        assert case.events.count() == 1
         if number == 1:
             member.check("timeline entry")
 
