@@ -83,8 +83,17 @@ def _widest(page):
     return page.evaluate(
         """() => {
             const out = e => e.getBoundingClientRect().right > window.innerWidth + 1;
+            // Content that scrolls inside its own box (.table-responsive) is no harm.
+            const contained = e => {
+                for (let a = e.parentElement; a; a = a.parentElement) {
+                    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)
+                        && !out(a)) return true;
+                }
+                return false;
+            };
             return Array.from(document.querySelectorAll('body *'))
                 .filter(e => out(e) && e.parentElement && !out(e.parentElement))
+                .filter(e => !contained(e))
                 .slice(0, 5)
                 .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
                      + (typeof e.className === 'string' && e.className
