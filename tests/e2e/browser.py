@@ -114,12 +114,14 @@ def sv(text):
 def sign_in(browser, email, password, *, totp=None):
     """Through allauth's Swedish login page, as a person types it."""
     page = browser.go("/accounts/login/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_label(sv("E-mail address")).fill(email)
+    page.get_by_label(sv("Password"), exact=True).fill(password)
+    page.get_by_role("button", name=sv("Sign in")).click()
     if totp is not None:
-        page.get_by_label("Kod").fill(totp())
-        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url("**/2fa/authenticate/")
+        browser.check("enter your code")
+        page.locator("input[name=code]").fill(totp())
+        page.get_by_role("button", name=sv("Sign in")).click()
     page.wait_for_load_state("load")
     return page
 
