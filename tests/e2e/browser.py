@@ -67,8 +67,8 @@ class Browser:
             widths = page.evaluate(
                 "() => [document.documentElement.scrollWidth, window.innerWidth]"
             )
-            if widths[0] > widths[1]:
-                page.screenshot(path=folder / f"{self.who}-{self.steps:02d}-{slug}-320px.png")
+            # What a phone shows of the page's top, to look at next to the desktop shot.
+            page.screenshot(path=folder / f"{self.who}-{self.steps:02d}-{slug}-320px.png")
             assert widths[0] <= widths[1], (
                 f"{step} ({page.url}) scrolls sideways at {NARROW} px: "
                 f"{widths[0]} px wide content; widest: {_widest(page)}"

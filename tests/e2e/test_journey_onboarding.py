@@ -45,7 +45,10 @@ def test_journey_1_a_municipality_comes_in_and_sets_up_its_site(
     page.locator("#registration-form [type=submit]").click()
     page.wait_for_url("**/intresseanmalan/skickad/")
     applicant.check("registration sent")
-    assert any(LEAD_EMAIL in m.to for m in mailoutbox), "no confirmation to the applicant"
+    confirmation = next(m for m in mailoutbox if LEAD_EMAIL in m.to)
+    follow_path = path_in(confirmation, r"/intresseanmalan/[^/\s]+/")
+    applicant.go(follow_path)
+    applicant.check("following the registration")
 
     # --- A coordinator accepts it ------------------------------------------------------------
     coord = browser_for("coordinator")
@@ -62,6 +65,10 @@ def test_journey_1_a_municipality_comes_in_and_sets_up_its_site(
     page.wait_for_url(f"**/sites/{site.slug}/")
     coord.check("new site")
     invitation_mail = next(m for m in mailoutbox if LEAD_EMAIL in m.to and "/invitation/" in m.body)
+    # The applicant's own page now says the municipality is in.
+    page = applicant.go(follow_path)
+    expect(page.locator("main")).to_contain_text(sv("Accepted as a pilot site"))
+    applicant.check("registration accepted")
 
     # --- The new project lead follows the invitation and sets a password --------------------
     lead = browser_for("lead")
