@@ -6,11 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install setup run test lint format messages compilemessages worker beat check-deploy bench backup restore
+.PHONY: help install setup run test e2e lint format messages compilemessages worker beat check-deploy bench backup restore
 
 help:
 	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
 	@echo "make test     run the whole test suite"
+	@echo "make e2e      browser journeys in Chromium, screenshots in e2e-artifacts/"
 	@echo "make worker   a Celery worker (needs REDIS_URL)"
 	@echo "make beat     the Celery beat scheduler (needs REDIS_URL; run exactly one)"
 	@echo "make lint     ruff, formatting and missing migrations"
@@ -40,6 +41,17 @@ run: setup
 
 test: install compilemessages
 	$(PY) -m pytest
+
+# Browser journeys (marked e2e, left out of `make test`) in Debian's Chromium: Playwright
+# cannot download its own browser here. Its Swedish locale (chromium-l10n) makes date fields
+# read as a Swedish user's do. Screenshots and timings land in e2e-artifacts/.
+CHROMIUM_SV := /usr/lib/chromium/locales/sv.pak
+$(CHROMIUM_SV):
+	apt-get update
+	apt-get install -y chromium chromium-l10n
+
+e2e: install compilemessages $(CHROMIUM_SV)
+	$(PY) -m pytest tests/e2e -m e2e -rs
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -141,8 +141,9 @@ class ActForm(forms.ModelForm):
         self.fields["decision"].required = True
         self.fields["decision"].choices = Decision.choices
         self.fields["decided_on"].required = True
-        if not self.instance.decided_on:
-            self.initial.setdefault("decided_on", timezone.localdate())
+        # The instance's empty date is already in self.initial, so setdefault would keep it.
+        if not self.instance.decided_on and not self.initial.get("decided_on"):
+            self.initial["decided_on"] = timezone.localdate()
 
 
 STEP_FORMS = {Stage.PLAN: PlanForm, Stage.DO: DoForm, Stage.STUDY: StudyForm, Stage.ACT: ActForm}
@@ -261,8 +262,8 @@ class CloseForm(forms.ModelForm):
         self.fields["closure"].required = True
         self.fields["closure"].choices = Closure.choices
         self.fields["outcome"].required = True
-        if not self.instance.closed_on:
-            self.initial.setdefault("closed_on", timezone.localdate())
+        if not self.instance.closed_on and not self.initial.get("closed_on"):
+            self.initial["closed_on"] = timezone.localdate()
 
     def clean(self):
         data = super().clean()

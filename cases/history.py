@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Case, CaseChange, CaseEvent, ChangeKind
 
@@ -59,7 +60,7 @@ def display(model, change: dict) -> dict:
     name = change["field"]
     if name == "timeline":
         value = change["new"] or change["old"] or []
-        return {"label": _("Timeline"), "old": "", "new": _describe_event(value)}
+        return {"label": pgettext("case", "Timeline"), "old": "", "new": _describe_event(value)}
     if name.startswith("consent:"):
         from pilots.models import Actor
 

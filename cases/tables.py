@@ -4,6 +4,7 @@ carries: structured data only, never free text."""
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from pilots.models import Actor
 
@@ -96,7 +97,9 @@ class CaseTable(tables.Table):
 
     def render_status(self, record):
         if record.is_open:
-            return format_html('<span class="badge text-bg-warning">{}</span>', _("Open"))
+            return format_html(
+                '<span class="badge text-bg-warning">{}</span>', pgettext("case status", "Open")
+            )
         return format_html(
             '<span class="badge text-bg-success">{}</span>', record.get_closure_display()
         )

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilots.models import Actor
 from pilots.pnr import validate_no_personal_number
@@ -263,7 +264,11 @@ class CaseEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     minutes = models.PositiveSmallIntegerField(
-        _("minutes"), null=True, blank=True, help_text=_("Time spent, roughly.")
+        # A context of its own: the meeting "minutes" of pilots would otherwise win the lookup.
+        pgettext_lazy("time spent", "minutes"),
+        null=True,
+        blank=True,
+        help_text=_("Time spent, roughly."),
     )
     note = models.TextField(
         _("note"),

@@ -129,13 +129,22 @@ class PracticalTestStepView(TestObjectMixin, UpdateView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        context = {"step": self.step, "next_stage": NEXT_STAGE.get(self.step)}
+        order = list(Stage.values)
+        context = {
+            "step": self.step,
+            "next_stage": NEXT_STAGE.get(self.step),
+            # Until the cycle has passed this step, saving it may also move on to the next.
+            "can_advance": self.step in NEXT_STAGE
+            and order.index(self.test.stage) <= order.index(self.step),
+        }
         if self.step in (Stage.STUDY, Stage.ACT):
             context["summary"] = summarise(self.test.cases.all())
         return super().get_context_data(**context, **kwargs)
 
     def form_valid(self, form):
         test = form.save(commit=False)
+        # "Go on: do" opens the next step's form: saving it means the cycle is at that step.
+        test.advance(self.step)
         if self.step == Stage.ACT:
             test.advance(Stage.DONE)
         elif "advance" in self.request.POST:

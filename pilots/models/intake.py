@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -78,7 +79,8 @@ class InterestRegistration(models.Model):
 
     def __str__(self):
         return (
-            f"{self.municipality_name} ({self.created_at:%Y-%m-%d})"
+            # The local date: in UTC a registration sent after midnight would be dated yesterday.
+            f"{self.municipality_name} ({timezone.localtime(self.created_at):%Y-%m-%d})"
             if self.created_at
             else self.municipality_name
         )

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from cases.models import AccessAction, Case, CaseAccess, CaseChange, ChangeKind, Closure
 from pilots.models import Actor
@@ -223,6 +224,12 @@ def test_editing_an_entry_is_kept_in_the_history(client_for, member_a, site_a, u
 
 
 # --- Closing ----------------------------------------------------------------------------------
+
+
+def test_the_closing_form_offers_today_as_the_closing_date(client_for, member_a, site_a, urls):
+    case = CaseFactory(site=site_a)
+    page = client_for(member_a).get(urls("case_close", pk=case.pk)).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page
 
 
 def test_a_referral_closes_the_case_with_where_and_why(client_for, member_a, site_a, urls):

@@ -126,6 +126,30 @@ def test_saving_a_step_without_going_on_keeps_the_step(client_for, member_a, sit
     assert (test.stage, test.what_happened) == (Stage.DO, "Utkast.")
 
 
+def test_saving_the_next_steps_form_moves_the_cycle_there(client_for, member_a, site_a, urls):
+    # "Go on: do" on a planned test opens the do form; saving it means the cycle is at "do",
+    # and the page offers to go on from there.
+    test = PracticalTestFactory(site=site_a, stage=Stage.PLAN)
+    client = client_for(member_a)
+    page = client.get(urls("test_step", pk=test.pk, step="do"))
+    assert 'name="advance"' in page.content.decode()
+    client.post(urls("test_step", pk=test.pk, step="do"), {"what_happened": "Fem ärenden."})
+    test.refresh_from_db()
+    assert test.stage == Stage.DO
+
+
+def test_saving_an_earlier_step_never_moves_the_cycle_back(client_for, member_a, site_a, urls):
+    test = PracticalTestFactory(site=site_a, stage=Stage.STUDY)
+    client = client_for(member_a)
+    assert (
+        'name="advance"'
+        not in client.get(urls("test_step", pk=test.pk, step="do")).content.decode()
+    )
+    client.post(urls("test_step", pk=test.pk, step="do"), {"what_happened": "Rättat."})
+    test.refresh_from_db()
+    assert test.stage == Stage.STUDY
+
+
 def test_the_decision_is_required_to_close_the_cycle(client_for, member_a, site_a, urls):
     test = PracticalTestFactory(site=site_a, stage=Stage.ACT)
     response = client_for(member_a).post(urls("test_step", pk=test.pk, step="act"), {})
