@@ -1,5 +1,5 @@
-"""The security audit record (AuditEvent): sign-ins, failed sign-ins, sign-outs, refused and
-throttled requests. Case reads, changes and exports have their own record (cases.audit).
+"""The security audit record (AuditEvent): sign-ins, failed sign-ins, sign-outs, wrong
+two-factor codes, changes to two-factor settings, refused and throttled requests. Case reads, changes and exports have their own record (cases.audit).
 
 Receivers for Django's authentication signals are connected in PilotsConfig.ready; the
 refusals are seen by AuditMiddleware, after the response is made, so a view's own
@@ -58,6 +58,20 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     # Django has already masked the password in `credentials`; keep only the identifier.
     tried = credentials.get("email") or credentials.get("username") or ""
     record(AuditKind.LOGIN_FAILED, request, email=str(tried))
+
+
+def on_mfa_failed(sender, request, user, authenticator, **kwargs):
+    record(
+        AuditKind.MFA_FAILED,
+        request,
+        user=user,
+        detail={"type": authenticator.type, "reauthentication": kwargs.get("reauthentication")},
+    )
+
+
+def on_mfa_changed(sender, request, user, authenticator, **kwargs):
+    # Someone who took over a session would first turn two-factor off or take new codes.
+    record(AuditKind.MFA_CHANGED, request, user=user, detail={"type": authenticator.type})
 
 
 class AuditMiddleware:

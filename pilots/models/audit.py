@@ -14,6 +14,8 @@ class AuditKind(models.TextChoices):
     LOGIN = "login", _("Signed in")
     LOGIN_FAILED = "login_failed", _("Failed sign-in")
     LOGOUT = "logout", _("Signed out")
+    MFA_FAILED = "mfa_failed", _("Wrong two-factor code")
+    MFA_CHANGED = "mfa_changed", _("Two-factor settings changed")
     REFUSED = "refused", _("Refused request")
     THROTTLED = "throttled", _("Too many attempts")
     SESSIONS_ENDED = "sessions_ended", _("Sessions ended")
@@ -29,8 +31,8 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One line of the security audit record: a sign-in, a failed one, a refused or throttled
-    request, sessions ended, a retention run.
+    """One line of the security audit record: a sign-in, a failed one, a wrong two-factor code,
+    changed two-factor settings, a refused or throttled request, sessions ended, a retention run.
 
     Append-only, like the case access record (cases.CaseAccess): the application refuses to
     change or delete a line, and on PostgreSQL a trigger refuses too. The e-mail is copied in,

@@ -234,3 +234,25 @@ def test_staff_read_the_security_record_in_the_admin_and_cannot_change_it(client
     )
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_wrong_two_factor_code_is_recorded(client, member_a):
+    from tests.test_mfa import with_totp
+
+    with_totp(member_a)
+    client.post(LOGIN, {"login": member_a.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    event = events(AuditKind.MFA_FAILED).get()
+    assert event.user == member_a and event.detail["type"] == "totp"
+    assert not events(AuditKind.LOGIN).exists()
+
+
+def test_turning_two_factor_off_is_recorded(client, member_a):
+    from tests.test_mfa import totp_code, with_totp
+
+    secret, _ = with_totp(member_a)
+    client.post(LOGIN, {"login": member_a.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("mfa_deactivate_totp"))
+    assert events(AuditKind.MFA_CHANGED).filter(user=member_a).exists()
