@@ -165,8 +165,11 @@ STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.IGNORECASE)
 def templates():
     for directory in TEMPLATE_DIRS:
         for path in directory.rglob("*.html"):
-            # E-mails are read in mail programs, not under our CSP, and need inline style.
-            if "email" not in path.relative_to(directory).parts[0]:
+            # E-mails are read in mail programs and PDFs are drawn by WeasyPrint: neither is
+            # served to a browser under our CSP, and both need inline style.
+            if "email" not in path.relative_to(directory).parts[0] and not path.stem.endswith(
+                "_pdf"
+            ):
                 yield path
 
 
