@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import PracticalTest, Vignette
 from cases.models.choices import StartingPoint
+from pilots.forms.fields import ModelMultipleChoiceField
 from pilots.models import Membership, PilotSite, Role
 from pilots.pnr import validate_no_personal_number
 from workshops.forms import UploadField
@@ -34,6 +35,7 @@ class AnnouncementForm(forms.ModelForm):
         model = Announcement
         fields = ["title", "body", "all_sites", "sites", "roles", "pinned", "send_email"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8}), "sites": forms.CheckboxSelectMultiple}
+        field_classes = {"sites": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

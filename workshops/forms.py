@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pilots.forms.fields import ModelMultipleChoiceField
+from pilots.forms.fields import DateTimeField, ModelMultipleChoiceField
 from pilots.models import Role, User
 
 from . import linking
@@ -81,6 +81,10 @@ class WorkshopForm(forms.ModelForm):
             "registration_opens_at": DateTimeInput(),
             "registration_closes_at": DateTimeInput(),
         }
+        field_classes = dict.fromkeys(
+            ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"],
+            DateTimeField,
+        )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +155,7 @@ class DeliverableForm(forms.ModelForm):
         model = Deliverable
         fields = ["kind", "title", "description", "due_at"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "due_at": DateTimeInput()}
+        field_classes = {"due_at": DateTimeField}
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)

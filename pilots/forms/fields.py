@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -17,3 +18,20 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 code="invalid_choice",
                 params={"value": max(value, key=len)},
             ) from None
+
+
+class DateTimeField(forms.DateTimeField):
+    """Django's, limited to years a programme can mean. Year 1 or 9999 parses, but turning it
+    into UTC for the database overflows (a server error) and no workshop is held then."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is not None and not self.FIRST_YEAR <= moment.year <= self.LAST_YEAR:
+            raise ValidationError(
+                _("Enter a date between the years %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": self.FIRST_YEAR, "last": self.LAST_YEAR},
+            )
+        return moment

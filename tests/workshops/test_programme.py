@@ -83,6 +83,22 @@ def test_workshop_registration_must_close_before_it_starts(client_for, coordinat
     assert not Workshop.objects.exists()
 
 
+def test_a_workshop_in_year_one_is_a_field_error_not_a_server_error(
+    client_for, coordinator, programme
+):
+    # Year 1 parses as a date, but in Swedish time it lies before the first UTC moment.
+    response = client_for(coordinator).post(
+        reverse("workshops:workshop_create", kwargs={"pk": programme.pk}),
+        workshop_data(
+            registration_opens_at="0001-01-11 00:00", registration_closes_at="0001-01-12"
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "registration_opens_at" in errors and "registration_closes_at" in errors
+    assert not Workshop.objects.exists()
+
+
 def test_workshop_numbers_are_unique_in_a_programme(client_for, coordinator, workshop):
     response = client_for(coordinator).post(
         reverse("workshops:workshop_create", kwargs={"pk": workshop.programme.pk}),
