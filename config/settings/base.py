@@ -106,6 +106,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "triad",
+            # A Redis that hangs must fail a request (and /healthz), not hang it: redis-py
+            # waits forever by default.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
         }
     }
 else:

@@ -51,3 +51,26 @@ def test_healthz_is_503_when_the_broker_takes_the_connection_and_says_nothing(cl
         response = healthz_in_a_thread(client)
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["broker"].startswith("error")
+
+
+def test_healthz_is_503_when_the_cache_redis_takes_the_connection_and_says_nothing(
+    client, settings
+):
+    # In production the cache and the broker are the same Redis: if it hangs, the cache check
+    # comes first and must not hang either. Uses the cache options of the settings.
+    from config.settings import base
+
+    if not base.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: the cache is in local memory")
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        settings.CACHES = {
+            "default": {
+                **base.CACHES["default"],
+                "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+            }
+        }
+        response = healthz_in_a_thread(client)
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["cache"].startswith("error")
