@@ -35,7 +35,7 @@ pytestmark = [
     pytest.mark.skipif(
         not shutil.which("redis-server"), reason="the redis-server program is not installed"
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

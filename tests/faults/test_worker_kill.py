@@ -22,7 +22,9 @@ from tests.faults.conftest import (
 from workshops.models import SentReminder
 from workshops.tasks import scan_reminders
 
-pytestmark = [needs_services, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: every transactional test puts back the rows the migrations made, so the
+# content types keep their ids for the next (see tests/security/test_backups.py).
+pytestmark = [needs_services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

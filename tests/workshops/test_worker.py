@@ -69,7 +69,7 @@ def wait_for(condition, timeout=30.0):
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_delivers_a_reminder_exactly_once(real_broker):
     site = PilotSiteFactory()
     person = MembershipFactory(site=site).user
