@@ -78,6 +78,7 @@ def world(site_a, site_b, coordinator, lead_a, member_a, steering_a, member_b):
 # Writes a refused request may make: the refusal's own line in the security audit record,
 # and the session (a message, a renewed idle time). Nothing else.
 REFUSAL_MAY_WRITE = {"pilots_auditevent", "django_session"}
+STYLE_ATTRIBUTE = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 NOT_COUNTED = {"sessions.Session", "usersessions.UserSession", "pilots.AuditEvent"}
 
@@ -178,6 +179,10 @@ def check(response, expected, person, url):
         assert status in expected, where
     else:
         assert status == expected, where
+    if status == 200 and response.get("Content-Type", "").startswith("text/html"):
+        # Our CSP drops inline style: an element positioned by a style="" attribute lands
+        # somewhere else for real users (the intake form's honeypot once covered its consent box).
+        assert not STYLE_ATTRIBUTE.search(response.content.decode()), f"{where}: inline style"
 
 
 def post_expectations(row):

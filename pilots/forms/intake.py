@@ -126,13 +126,9 @@ class InterestRegistrationForm(forms.ModelForm):
                 ),
             ),
             Fieldset(_("Your local needs"), "local_needs"),
-            # Off-screen rather than display:none, which some bots skip; hidden from readers.
-            Div(
-                "website",
-                css_class="position-absolute overflow-hidden",
-                style="left:-10000px;width:1px;height:1px;",
-                aria_hidden="true",
-            ),
+            # Off-screen (static/css/triad.css) rather than display:none, which some bots skip;
+            # hidden from readers.
+            Div("website", css_class="triad-honeypot", aria_hidden="true"),
             "consent_to_store",
             Submit("submit", _("Send the registration")),
         )
