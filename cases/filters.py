@@ -22,7 +22,8 @@ class SiteFilterSet(django_filters.FilterSet):
         self.site = site
         super().__init__(*args, **kwargs)
         if "school" in self.filters:
-            self.filters["school"].queryset = site.schools.all()
+            # "site" too: the related manager sets it on every row it reads.
+            self.filters["school"].queryset = site.schools.only("pk", "site", "name")
 
 
 class PracticalTestFilter(SiteFilterSet):
@@ -80,7 +81,10 @@ class CaseFilter(SiteFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["practical_test"].queryset = self.site.practical_tests.all()
+        # Only what an option shows (str() of a test): the plans' long texts stay in the table.
+        self.filters["practical_test"].queryset = self.site.practical_tests.only(
+            "pk", "site", "title", "cycle"
+        )
 
     def filter_status(self, queryset, name, value):
         return queryset.open() if value == "open" else queryset.closed()
@@ -90,12 +94,25 @@ class CaseFilter(SiteFilterSet):
 
 
 def compact(form):
-    """Small controls for a filter bar."""
-    for field in form.fields.values():
+    """Small controls for a filter bar (cases/includes/filter_bar.html). A single select gets
+    its options as (value, label, selected) in `options`, read once from its choices: the
+    widget's own option rendering builds a dictionary and attributes for each of them."""
+    for name, field in form.fields.items():
         widgets = getattr(field.widget, "widgets", [field.widget])  # a range has two inputs
         for widget in widgets:
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
             elif isinstance(widget, forms.widgets.Input):
                 widget.attrs.setdefault("class", "form-control form-control-sm")
+        if isinstance(field.widget, forms.Select) and not field.widget.allow_multiple_selected:
+            bound = form[name]  # the form keeps its bound fields: the template meets this one
+            selected = "" if bound.value() is None else str(bound.value())
+            bound.options = [
+                (value, label, value == selected)
+                for value, label in ((_option_value(v), label) for v, label in field.choices)
+            ]
     return form
+
+
+def _option_value(value):
+    return "" if value is None else str(value)

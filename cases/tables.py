@@ -4,7 +4,6 @@ carries: structured data only, never free text."""
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from pilots.models import Actor
 
@@ -82,8 +81,9 @@ class CaseTable(tables.Table):
         template_name = "cases/includes/case_table.html"
 
     def before_render(self, request):
-        """Give the shown rows their labels (see cases/includes/case_table.html). Looked up once
-        per page: `get_FOO_display` rebuilds and translates the whole choice list per call."""
+        """Give the shown rows their labels and the page links their numbers (see
+        cases/includes/case_table.html). Labels are looked up once per page: `get_FOO_display`
+        rebuilds and translates the whole choice list per call."""
         labels = {
             name: {value: str(label) for value, label in Case._meta.get_field(name).flatchoices}
             for name in ("school_year", "raised_by", "closure")
@@ -91,17 +91,9 @@ class CaseTable(tables.Table):
         for row in self.paginated_rows:
             case = row.record
             case.labels = {name: labels[name].get(getattr(case, name), "") for name in labels}
-
-    def render_days_to_intervention(self, value):
-        return value.days
-
-    def render_status(self, record):
-        if record.is_open:
-            return format_html(
-                '<span class="badge text-bg-warning">{}</span>', pgettext("case status", "Open")
-            )
-        return format_html(
-            '<span class="badge text-bg-success">{}</span>', record.get_closure_display()
+        self.ellipsis = self.paginator.ELLIPSIS
+        self.page_range = list(
+            self.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
         )
 
 

@@ -60,6 +60,30 @@ def test_the_list_is_paginated(client_for, member_a, site_a, urls):
     assert len(codes(client_for(member_a).get(urls("case_list") + "?page=2"))) == 5
 
 
+def test_sorting_and_page_links_keep_the_filters(client_for, member_a, site_a, urls):
+    for _ in range(30):
+        CaseFactory(site=site_a, concerns=["worry"])
+    body = (
+        client_for(member_a)
+        .get(urls("case_list") + "?concern=worry&sort=school&page=2")
+        .content.decode()
+    )
+    # The sorted column says so to screen readers; its link turns the order round, keeps the
+    # filter and starts again from the first page.
+    assert 'aria-sort="ascending"' in body
+    assert 'href="?concern=worry&amp;sort=-school"' in body
+    # Page links keep the filter and the order.
+    assert 'href="?concern=worry&amp;sort=school&amp;page=1"' in body
+    assert 'aria-current="page">2<' in body
+
+
+def test_the_filter_bar_keeps_what_was_chosen(client_for, member_a, site_a, urls):
+    test = PracticalTestFactory(site=site_a, title="Mottagning på skolan")
+    CaseFactory(site=site_a, practical_test=test)
+    body = client_for(member_a).get(urls("case_list") + f"?practical_test={test.pk}").content
+    assert f'<option value="{test.pk}" selected>Mottagning på skolan</option>' in body.decode()
+
+
 def test_open_status_is_shown_in_the_list(client_for, member_a, site_a, urls):
     CaseFactory(site=site_a)
     body = client_for(member_a).get(urls("case_list")).content.decode()
