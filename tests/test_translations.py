@@ -89,3 +89,39 @@ def test_python_strings_use_placeholders_not_fstrings_inside_gettext():
             if re.search(r"\b_\(\s*f[\"']|gettext(_lazy)?\(\s*f[\"']", line):
                 offenders.append(f"{path.relative_to(ROOT)}:{n}")
     assert not offenders
+
+
+def entries(po: Path) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """{(msgctxt, msgid): msgstrs} of a catalogue, without the header and obsolete (#~) entries."""
+    found = {}
+    for block in po.read_text().split("\n\n"):
+        fields, key = {}, None
+        for line in block.splitlines():
+            if line.startswith('"') and key:
+                fields[key] += line[1:-1]
+            elif not line.startswith("#") and (m := re.match(r'(\S+) "(.*)"$', line)):
+                key, fields[key] = m[1], m[2]
+        if fields.get("msgid"):
+            key = (fields.get("msgctxt"), fields["msgid"])
+            found[key] = tuple(v for k, v in fields.items() if k.startswith("msgstr"))
+    return found
+
+
+def test_no_string_is_translated_differently_by_two_catalogues():
+    # Django merges the catalogues into one, so for a msgid (in the same context) the first
+    # app in INSTALLED_APPS wins and the others silently show its wording: "Open" as a
+    # case status read "Öppna" (the verb, from pilots). Give such strings a context or
+    # agree on one wording.
+    seen: dict[tuple[str | None, str], dict[tuple[str, ...], list[str]]] = {}
+    for po in CATALOGUES:
+        for key, msgstrs in entries(po).items():
+            seen.setdefault(key, {}).setdefault(msgstrs, []).append(po.relative_to(ROOT).parts[0])
+    clashes = [
+        f"{msgid!r}"
+        + (f" (context {ctx!r})" if ctx else "")
+        + ": "
+        + "; ".join(f"{'/'.join(s)!r} in {', '.join(apps)}" for s, apps in by_msgstr.items())
+        for (ctx, msgid), by_msgstr in seen.items()
+        if len(by_msgstr) > 1
+    ]
+    assert not clashes, "translated differently by different catalogues:\n" + "\n".join(clashes)
