@@ -6,10 +6,10 @@ from django.utils.translation import pgettext_lazy
 
 
 class RegistrationStatus(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("registration status", "New")
     IN_DIALOGUE = "dialogue", _("In dialogue")
     ACCEPTED = "accepted", pgettext_lazy("registration status", "Accepted")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("registration status", "Declined")
 
 
 class Scope(models.TextChoices):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -105,7 +105,12 @@ def _follow_steps(registration):
     ]
     if status == RegistrationStatus.DECLINED:
         steps.append(
-            {"label": _("Declined"), "done": True, "date": registration.decided_at, "end": True}
+            {
+                "label": pgettext("registration status", "Declined"),
+                "done": True,
+                "date": registration.decided_at,
+                "end": True,
+            }
         )
     else:
         steps.append(
