@@ -3,6 +3,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .organisations import Actor, OrganisationKind
 
@@ -10,12 +11,12 @@ from .organisations import Actor, OrganisationKind
 class Phase(models.TextChoices):
     """Where a site stands in the programme."""
 
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("site phase", "Registered")
     PRE_STUDY = "pre_study", _("Pre-study")
     PLANNING = "planning", _("Planning")
     TESTING = "testing", _("Testing")
     REPORTING = "reporting", _("Reporting")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("site phase", "Closed")
 
 
 class PilotSite(models.Model):
