@@ -57,7 +57,9 @@ class InterestRegistration(models.Model):
         related_name="registration",
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("registration", "decided"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -110,7 +112,7 @@ class RegistrationNote(models.Model):
         related_name="+",
     )
     text = models.TextField(_("note"))
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("dialogue note", "written"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("dialogue note")

@@ -152,12 +152,12 @@ class PhaseChange(models.Model):
     to_phase = models.CharField(_("to"), max_length=16, choices=Phase.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
+        verbose_name=pgettext_lazy("phase change", "changed by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
-    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changed_at = models.DateTimeField(pgettext_lazy("phase change", "changed"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
