@@ -1,5 +1,6 @@
 """Swedish first: every catalogue is complete and every string in the code is in a catalogue."""
 
+import ast
 import re
 import shutil
 import subprocess
@@ -125,3 +126,24 @@ def test_no_string_is_translated_differently_by_two_catalogues():
         if len(by_msgstr) > 1
     ]
     assert not clashes, "translated differently by different catalogues:\n" + "\n".join(clashes)
+
+
+def test_no_app_listed_before_ours_overrides_our_wording():
+    # The same merge puts allauth, django_tables2 and Django's own apps, listed before ours in
+    # INSTALLED_APPS, above our catalogues: the case timeline's "Note" read "Information"
+    # (allauth) and an intervention's "Sessions" "Sessioner" (django.contrib.sessions).
+    # Needs compiled catalogues (`make compilemessages`), as the pages do.
+    from django.utils import translation
+
+    shown, text = translation.trans_real.translation("sv"), lambda s: ast.literal_eval(f'"{s}"')
+    overridden = set()
+    for po in CATALOGUES:
+        for (ctx, msgid), msgstrs in entries(po).items():
+            if len(msgstrs) != 1:  # plural forms
+                continue
+            msgid, ours = text(msgid), text(msgstrs[0])
+            got = shown.pgettext(text(ctx), msgid) if ctx else shown.gettext(msgid)
+            if got != ours:
+                app = po.relative_to(ROOT).parts[0]
+                overridden.add(f"{msgid!r}: {ours!r} in {app}, shown {got!r}")
+    assert not overridden, "another app's catalogue wins:\n" + "\n".join(sorted(overridden))
