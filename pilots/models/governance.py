@@ -6,7 +6,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class SteeringMeeting(models.Model):
@@ -110,9 +109,7 @@ class Action(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    created_at = models.DateTimeField(
-        pgettext_lazy("working-group action", "created"), auto_now_add=True
-    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ActionQuerySet.as_manager()
