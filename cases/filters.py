@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     Case,
@@ -45,7 +46,7 @@ class PracticalTestFilter(SiteFilterSet):
 
 
 class CaseFilter(SiteFilterSet):
-    STATUS = [("open", _("Open")), ("closed", _("Closed"))]
+    STATUS = [("open", pgettext_lazy("case status", "Open")), ("closed", _("Closed"))]
 
     code = django_filters.CharFilter(label=_("Case code"), lookup_expr="icontains")
     practical_test = django_filters.ModelChoiceFilter(

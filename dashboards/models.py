@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilots.models import Phase
 
@@ -148,8 +149,8 @@ class SentDigest(models.Model):
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("sent digest")
-        verbose_name_plural = _("sent digests")
+        verbose_name = pgettext_lazy("weekly progress e-mail", "sent digest")
+        verbose_name_plural = pgettext_lazy("weekly progress e-mail", "sent digests")
         ordering = ["-sent_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

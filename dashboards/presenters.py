@@ -2,7 +2,7 @@
 request, in the rows the pages, the PDF and the digest show, and the data their charts draw."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from cases.models import Decision, ReferralTo, Stage, StartingPoint
 from pilots.models import Actor, DocumentKind, Phase
@@ -188,11 +188,11 @@ class SummaryView:
                 "datasets": [
                     {"label": _("Open"), "data": [m["open"] for _l, m in starting_points]},
                     {
-                        "label": _("Resolved at the first line"),
+                        "label": pgettext("number of cases", "Resolved at the first line"),
                         "data": [m["resolved"] for _l, m in starting_points],
                     },
                     {
-                        "label": _("Referred onward"),
+                        "label": pgettext("number of cases", "Referred onward"),
                         "data": [m["referred"] for _l, m in starting_points],
                     },
                 ],

@@ -4,6 +4,7 @@ only, never a case."""
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import SiteSummary
 from .presenters import attention_labels
@@ -18,7 +19,10 @@ class NationalExportTable(tables.Table):
     built_at = tables.DateTimeColumn(verbose_name=_("Summary built"), format="Y-m-d H:i")
     cases_total = tables.Column(verbose_name=_("Cases"))
     cases_open = tables.Column(verbose_name=_("Open"))
-    cases_closed = tables.Column(verbose_name=_("Closed"), accessor="payload__cases__all__closed")
+    cases_closed = tables.Column(
+        verbose_name=pgettext_lazy("number of cases", "Closed"),
+        accessor="payload__cases__all__closed",
+    )
     self_referral_share = tables.Column(verbose_name=_("Self-referrals (%)"), default="")
     median_days = tables.Column(verbose_name=_("Median days to first intervention"), default="")
     resolved_share = tables.Column(verbose_name=_("Resolved at the first line (%)"), default="")

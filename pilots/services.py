@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import tokens
 from .mail import absolute, send_templated
@@ -55,7 +56,7 @@ class InvitationState:
 
     LABELS = {
         PENDING: _("Waiting for an answer"),
-        ACCEPTED: _("Accepted"),
+        ACCEPTED: pgettext_lazy("invitation", "Accepted"),
         EXPIRED: _("Expired"),
         WITHDRAWN: _("Withdrawn"),
     }

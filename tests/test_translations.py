@@ -1,5 +1,6 @@
 """Swedish first: every catalogue is complete and every string in the code is in a catalogue."""
 
+import ast
 import re
 import shutil
 import subprocess
@@ -89,3 +90,60 @@ def test_python_strings_use_placeholders_not_fstrings_inside_gettext():
             if re.search(r"\b_\(\s*f[\"']|gettext(_lazy)?\(\s*f[\"']", line):
                 offenders.append(f"{path.relative_to(ROOT)}:{n}")
     assert not offenders
+
+
+def entries(po: Path) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """{(msgctxt, msgid): msgstrs} of a catalogue, without the header and obsolete (#~) entries."""
+    found = {}
+    for block in po.read_text().split("\n\n"):
+        fields, key = {}, None
+        for line in block.splitlines():
+            if line.startswith('"') and key:
+                fields[key] += line[1:-1]
+            elif not line.startswith("#") and (m := re.match(r'(\S+) "(.*)"$', line)):
+                key, fields[key] = m[1], m[2]
+        if fields.get("msgid"):
+            key = (fields.get("msgctxt"), fields["msgid"])
+            found[key] = tuple(v for k, v in fields.items() if k.startswith("msgstr"))
+    return found
+
+
+def test_no_string_is_translated_differently_by_two_catalogues():
+    # Django merges the catalogues into one, so for a msgid (in the same context) the first
+    # app in INSTALLED_APPS wins and the others silently show its wording: "Open" as a
+    # case status read "Öppna" (the verb, from pilots). Give such strings a context or
+    # agree on one wording.
+    seen: dict[tuple[str | None, str], dict[tuple[str, ...], list[str]]] = {}
+    for po in CATALOGUES:
+        for key, msgstrs in entries(po).items():
+            seen.setdefault(key, {}).setdefault(msgstrs, []).append(po.relative_to(ROOT).parts[0])
+    clashes = [
+        f"{msgid!r}"
+        + (f" (context {ctx!r})" if ctx else "")
+        + ": "
+        + "; ".join(f"{'/'.join(s)!r} in {', '.join(apps)}" for s, apps in by_msgstr.items())
+        for (ctx, msgid), by_msgstr in seen.items()
+        if len(by_msgstr) > 1
+    ]
+    assert not clashes, "translated differently by different catalogues:\n" + "\n".join(clashes)
+
+
+def test_no_app_listed_before_ours_overrides_our_wording():
+    # The same merge puts allauth, django_tables2 and Django's own apps, listed before ours in
+    # INSTALLED_APPS, above our catalogues: the case timeline's "Note" read "Information"
+    # (allauth) and an intervention's "Sessions" "Sessioner" (django.contrib.sessions).
+    # Needs compiled catalogues (`make compilemessages`), as the pages do.
+    from django.utils import translation
+
+    shown, text = translation.trans_real.translation("sv"), lambda s: ast.literal_eval(f'"{s}"')
+    overridden = set()
+    for po in CATALOGUES:
+        for (ctx, msgid), msgstrs in entries(po).items():
+            if len(msgstrs) != 1:  # plural forms
+                continue
+            msgid, ours = text(msgid), text(msgstrs[0])
+            got = shown.pgettext(text(ctx), msgid) if ctx else shown.gettext(msgid)
+            if got != ours:
+                app = po.relative_to(ROOT).parts[0]
+                overridden.add(f"{msgid!r}: {ours!r} in {app}, shown {got!r}")
+    assert not overridden, "another app's catalogue wins:\n" + "\n".join(sorted(overridden))

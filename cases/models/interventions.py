@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilots.pnr import validate_no_personal_number
 
@@ -148,8 +149,8 @@ class InterventionSession(models.Model):
     note = models.TextField(_("note"), blank=True, validators=GUARDED)
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("intervention", "session")
+        verbose_name_plural = pgettext_lazy("intervention", "sessions")
         ordering = ["held_on", "pk"]
 
     def __str__(self):

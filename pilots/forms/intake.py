@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import (
     InterestRegistration,
@@ -216,7 +217,7 @@ class RegistrationStatusForm(forms.Form):
 
     status = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
     note = forms.CharField(
-        label=_("Note"),
+        label=pgettext_lazy("written note", "Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why, in a sentence. Kept with the dialogue notes."),

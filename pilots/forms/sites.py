@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Actor, Organisation, OrganisationKind, Phase, PilotSite, School
 
@@ -31,7 +32,7 @@ class PhaseForm(forms.Form):
 
     phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices)
     note = forms.CharField(
-        label=_("Note"),
+        label=pgettext_lazy("written note", "Note"),
         max_length=300,
         required=False,
         help_text=_("Why now, e.g. the decision it follows. Kept in the phase history."),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -33,7 +34,11 @@ SECTIONS = {
             _("Which schools, which school years, which pupils."),
         ),
         ("resources", _("Resources"), _("Time set aside by each actor, premises, budget.")),
-        ("timeline", _("Timeline"), _("Milestones, with the programme's workshops.")),
+        (
+            "timeline",
+            pgettext_lazy("plan section", "Timeline"),
+            _("Milestones, with the programme's workshops."),
+        ),
         (
             "risks",
             _("Risks and obstacles"),

@@ -6,10 +6,10 @@ from django.utils.translation import pgettext_lazy
 
 
 class RegistrationStatus(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("registration status", "New")
     IN_DIALOGUE = "dialogue", _("In dialogue")
     ACCEPTED = "accepted", pgettext_lazy("registration status", "Accepted")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("registration status", "Declined")
 
 
 class Scope(models.TextChoices):
@@ -57,7 +57,9 @@ class InterestRegistration(models.Model):
         related_name="registration",
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("registration", "decided"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -110,7 +112,7 @@ class RegistrationNote(models.Model):
         related_name="+",
     )
     text = models.TextField(_("note"))
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("dialogue note", "written"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("dialogue note")

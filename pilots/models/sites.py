@@ -3,6 +3,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .organisations import Actor, OrganisationKind
 
@@ -10,12 +11,12 @@ from .organisations import Actor, OrganisationKind
 class Phase(models.TextChoices):
     """Where a site stands in the programme."""
 
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("site phase", "Registered")
     PRE_STUDY = "pre_study", _("Pre-study")
     PLANNING = "planning", _("Planning")
     TESTING = "testing", _("Testing")
     REPORTING = "reporting", _("Reporting")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("site phase", "Closed")
 
 
 class PilotSite(models.Model):
@@ -151,12 +152,12 @@ class PhaseChange(models.Model):
     to_phase = models.CharField(_("to"), max_length=16, choices=Phase.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
+        verbose_name=pgettext_lazy("phase change", "changed by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
-    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changed_at = models.DateTimeField(pgettext_lazy("phase change", "changed"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

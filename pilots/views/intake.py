@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -105,7 +105,12 @@ def _follow_steps(registration):
     ]
     if status == RegistrationStatus.DECLINED:
         steps.append(
-            {"label": _("Declined"), "done": True, "date": registration.decided_at, "end": True}
+            {
+                "label": pgettext("registration status", "Declined"),
+                "done": True,
+                "date": registration.decided_at,
+                "end": True,
+            }
         )
     else:
         steps.append(
@@ -122,7 +127,9 @@ def _follow_steps(registration):
 
 
 class RegistrationTable(tables.Table):
-    created_at = tables.DateColumn(verbose_name=gettext_lazy("Registered"), short=True)
+    created_at = tables.DateColumn(
+        verbose_name=pgettext_lazy("date of a registration", "Registered"), short=True
+    )
     municipality_name = tables.Column(
         verbose_name=gettext_lazy("Municipality"),
         linkify=lambda record: reverse("pilots:registration_detail", kwargs={"pk": record.pk}),

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeliverableKind(models.TextChoices):
@@ -37,7 +38,7 @@ class Deliverable(models.Model):
     description = models.TextField(
         _("what is asked"), blank=True, help_text=_("What a good delivery contains.")
     )
-    due_at = models.DateTimeField(_("due"))
+    due_at = models.DateTimeField(pgettext_lazy("deliverable", "due"))
 
     class Meta:
         verbose_name = _("deliverable")
