@@ -1,31 +1,44 @@
 """The audit record of cases: every view, list, change and export of a case is written as one
-append-only CaseAccess row per case, in a single query however many cases a page shows."""
+append-only CaseAccess row per case, in a single statement however many cases a page shows."""
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.utils import timezone
 
 from .models import AccessAction, Case, CaseAccess
 
+COLUMNS = ("site", "case", "case_code", "user", "user_email", "user_name", "action", "at", "path")
+
 
 def record(request, cases: Iterable[Case], action: AccessAction) -> None:
+    """One CaseAccess row per case, copied from the case rows by the database itself
+    (INSERT … SELECT). The ORM's bulk_create builds and prepares a model instance per row,
+    which cost the case list, where every page records 25 cases, twice the insert itself."""
+    pks = sorted({case.pk for case in cases})
+    if not pks:
+        return
     user = request.user
-    now = timezone.now()
-    path = request.get_full_path()[:300]
-    CaseAccess.objects.bulk_create(
-        CaseAccess(
-            site_id=case.site_id,
-            case=case,
-            case_code=case.code,
-            user=user,
-            user_email=user.email,
-            user_name=user.get_full_name() or "",
-            action=action,
-            at=now,
-            path=path,
-        )
-        for case in cases
+    quote = connection.ops.quote_name
+    into = ", ".join(quote(CaseAccess._meta.get_field(name).column) for name in COLUMNS)
+    site, pk, code = (quote(Case._meta.get_field(name).column) for name in ("site", "id", "code"))
+    # Table and column names come from the models; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(CaseAccess._meta.db_table)} ({into}) "  # noqa: S608
+        f"SELECT {site}, {pk}, {code}, %s, %s, %s, %s, %s, %s FROM {quote(Case._meta.db_table)} "
+        f"WHERE {pk} IN ({', '.join(['%s'] * len(pks))}) ORDER BY {pk}"
     )
+    params = [
+        user.pk,
+        user.email,
+        user.get_full_name() or "",
+        str(action),
+        CaseAccess._meta.get_field("at").get_db_prep_save(timezone.now(), connection),
+        request.get_full_path()[:300],
+        *pks,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def access_log(case: Case):

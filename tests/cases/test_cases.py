@@ -329,6 +329,25 @@ def test_opening_a_case_is_recorded(client_for, member_a, site_a, urls):
     assert access.case_code == case.code
 
 
+def test_a_listing_line_says_who_what_where_and_when(client_for, member_a, site_a, urls):
+    before = timezone.now()
+    cases = [CaseFactory(site=site_a) for _ in range(2)]
+    client_for(member_a).get(urls("case_list") + "?status=open")
+    lines = list(CaseAccess.objects.order_by("pk"))
+    assert [(line.case, line.site, line.case_code) for line in lines] == [
+        (case, site_a, case.code) for case in sorted(cases, key=lambda c: c.pk)
+    ]
+    for line in lines:
+        assert (line.user, line.user_email, line.user_name) == (
+            member_a,
+            member_a.email,
+            member_a.get_full_name(),
+        )
+        assert line.action == AccessAction.LISTED
+        assert line.path == urls("case_list") + "?status=open"
+        assert before <= line.at <= timezone.now()
+
+
 def test_a_list_records_each_case_shown(client_for, member_a, site_a, urls):
     cases = [CaseFactory(site=site_a) for _ in range(3)]
     client_for(member_a).get(urls("case_list"))
