@@ -97,6 +97,10 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Every select of a form reads its choices through QuerySet.iterator(), which on PostgreSQL
+# opens a server-side cursor: three round trips (declare, fetch, close) for a list of a few
+# schools. Nothing here streams large results; client-side cursors also suit PgBouncer.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -6,6 +6,8 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases.models import AccessAction, CaseAccess, Closure
 from tests.cases.factories import CaseEventFactory, CaseFactory, PracticalTestFactory
@@ -174,3 +176,13 @@ def test_the_export_is_only_the_sites(confirmed_client_for, member_a, site_a, si
     foreign = CaseFactory(site=site_b)
     body = confirmed_client_for(member_a).get(urls("case_export")).content.decode("utf-8-sig")
     assert foreign.code not in body
+
+
+def test_the_filter_choices_take_one_query_each(client_for, member_a, site_a, urls):
+    """On PostgreSQL a select's choices would open a server-side cursor (declare, fetch, close:
+    three round trips) unless DISABLE_SERVER_SIDE_CURSORS is on."""
+    CaseFactory(site=site_a, practical_test=PracticalTestFactory(site=site_a))
+    client = client_for(member_a)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(urls("case_list"))
+    assert not [q["sql"] for q in queries.captured_queries if "DECLARE" in q["sql"].upper()]
