@@ -61,9 +61,31 @@ class SiteAccess:
 
 def access_for(user, site: PilotSite) -> SiteAccess:
     roles = frozenset(
-        Membership.objects.active().filter(site=site, user=user).values_list("role", flat=True)
+        Membership.objects.active()
+        .filter(site=site, user=user)
+        .order_by()  # the default order would join the people for their names
+        .values_list("role", flat=True)
     )
     return SiteAccess(site=site, roles=roles, is_coordinator=user.is_coordinator)
+
+
+def site_and_access(user, slug) -> tuple[PilotSite | None, SiteAccess | None]:
+    """The site with this slug and the person's access there: one query for someone with a
+    role at the site (their memberships, each with the site), two for anyone else."""
+    memberships = list(
+        Membership.objects.active()
+        .filter(site__slug=slug, user=user)
+        .select_related("site__municipality", "site__region")
+        .order_by()
+    )
+    if memberships:
+        site = memberships[0].site
+    else:
+        site = PilotSite.objects.filter(slug=slug).select_related("municipality", "region").first()
+        if site is None:
+            return None, None
+    roles = frozenset(m.role for m in memberships)
+    return site, SiteAccess(site=site, roles=roles, is_coordinator=user.is_coordinator)
 
 
 class SiteScopeMiddleware:
@@ -77,11 +99,8 @@ class SiteScopeMiddleware:
         slug = view_kwargs.get("site_slug")
         if slug is None or not request.user.is_authenticated:
             return None
-        site = PilotSite.objects.filter(slug=slug).select_related("municipality", "region").first()
-        if site is None:
-            raise Http404
-        access = access_for(request.user, site)
-        if not access.can_view():
+        site, access = site_and_access(request.user, slug)
+        if site is None or not access.can_view():
             raise Http404
         request.site = site
         request.site_access = access
