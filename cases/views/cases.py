@@ -33,7 +33,7 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
     # What a row shows (cases/includes/case_table.html) and the audit record writes: the free
     # texts and the plans of the tests stay in the database.
     ROW_FIELDS = (
-        "site__slug",
+        "site",  # the site's own manager sets each row's site: no join needed
         "code",
         "practical_test__title",
         "practical_test__cycle",
@@ -48,7 +48,7 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return (
-            self.site.cases.select_related("school", "practical_test", "site")
+            self.site.cases.select_related("school", "practical_test")
             .only(*self.ROW_FIELDS)
             .with_days_to_intervention()
         )
@@ -62,6 +62,10 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
         table = context["table"]
         shown = [row.record for row in table.paginated_rows]
         audit.record(self.request, shown, AccessAction.LISTED)
+        # The template includes the table's markup rather than {% render_table %}, which
+        # renders it in a fresh RequestContext (every context processor again); so the
+        # table's own preparation is called here.
+        table.before_render(self.request)
         # Says whether to offer the filters or the first case; asks only when none matched.
         context["has_cases"] = bool(table.paginator.count) or self.site.cases.exists()
         context["export_query"] = self.request.GET.urlencode()
