@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StartingPoint(models.TextChoices):
@@ -173,8 +174,9 @@ class Outcome(models.TextChoices):
 class InterventionStatus(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
     RUNNING = "running", _("Running")
-    COMPLETED = "completed", _("Completed")
-    PAUSED = "paused", _("Paused")
+    # Contexts: an intervention (en insats) is "genomförd", "pausad"; a test is "genomfört".
+    COMPLETED = "completed", pgettext_lazy("intervention status", "Completed")
+    PAUSED = "paused", pgettext_lazy("intervention status", "Paused")
 
 
 class Fidelity(models.TextChoices):
