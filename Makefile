@@ -2,6 +2,8 @@
 # Python 3.11: they create .venv, install, migrate and compile translations as needed.
 PYTHON ?= python3
 PORT ?= 8000
+# Test processes (pytest-xdist); each has its own test database and Redis cache database (8+).
+TEST_PROCESSES ?= 2
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -40,7 +42,7 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install compilemessages
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup
 
 # Browser journeys (marked e2e, left out of `make test`) in Debian's Chromium: Playwright
 # cannot download its own browser here. Its Swedish locale (chromium-l10n) makes date fields

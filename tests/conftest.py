@@ -9,6 +9,16 @@ import pytest
 from pilots.models import Role
 from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory
 
+# The drills with a real Celery worker and broker share the broker's Redis database, which
+# they empty: under pytest-xdist they all run in one worker process, one after another.
+CELERY_DRILLS = ("tests/faults/", "tests/workshops/test_worker.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(CELERY_DRILLS):
+            item.add_marker(pytest.mark.xdist_group("celery-drills"))
+
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):

@@ -14,3 +14,15 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 LOGGING["root"]["level"] = "WARNING"
+
+# pytest-xdist (`make test` runs in parallel): each worker process gets its own test database
+# from pytest-django, and here its own Redis database for the cache, since every test empties
+# the cache (FLUSHDB) and would otherwise empty the other workers' — and the broker's.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", …
+if _XDIST_WORKER and REDIS_URL:  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    CACHES["default"]["LOCATION"] = urlunsplit(  # noqa: F405
+        _redis._replace(path=f"/{8 + int(_XDIST_WORKER.removeprefix('gw'))}")
+    )
