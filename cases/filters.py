@@ -94,10 +94,15 @@ class CaseFilter(SiteFilterSet):
         return queryset.about(value)
 
 
+RANGE_ENDS = (pgettext_lazy("range start", "From"), pgettext_lazy("range end", "To"))
+
+
 def compact(form):
     """Small controls for a filter bar (cases/includes/filter_bar.html). A single select gets
     its options as (value, label, selected) in `options`, read once from its choices: the
-    widget's own option rendering builds a dictionary and attributes for each of them."""
+    widget's own option rendering builds a dictionary and attributes for each of them. A range
+    is a group of two inputs (`is_range`): the field's label names the group, each input is
+    labelled "from" or "to"."""
     for name, field in form.fields.items():
         widgets = getattr(field.widget, "widgets", [field.widget])  # a range has two inputs
         for widget in widgets:
@@ -105,6 +110,10 @@ def compact(form):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
             elif isinstance(widget, forms.widgets.Input):
                 widget.attrs.setdefault("class", "form-control form-control-sm")
+        if isinstance(field.widget, django_filters.widgets.RangeWidget):
+            for widget, end in zip(field.widget.widgets, RANGE_ENDS, strict=True):
+                widget.attrs["aria-label"] = end
+            form[name].is_range = True
         if isinstance(field.widget, forms.Select) and not field.widget.allow_multiple_selected:
             bound = form[name]  # the form keeps its bound fields: the template meets this one
             selected = "" if bound.value() is None else str(bound.value())

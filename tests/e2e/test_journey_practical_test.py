@@ -6,6 +6,7 @@ can be logged with the keyboard alone."""
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from cases.models import Case, PracticalTest
@@ -121,6 +122,24 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
 
     assert test.cases.count() == 5
     member.check("test with five cases")
+
+    # --- The site's case list: the five, then only the three still open, by school -----------
+    site_menu = page.get_by_role("navigation", name=sv("Site menu"))
+    site_menu.get_by_role("link", name=sv("Cases"), exact=True).click()
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(5)
+    member.check("case list")
+    with translation.override("sv"):
+        open_label = translation.pgettext("case status", "Open")
+    choose(page.locator("#id_status"), open_label)
+    page.get_by_role("button", name=sv("Show matching")).click()
+    expect(rows).to_have_count(3)
+    page.get_by_role("link", name=sv("School"), exact=True).click()
+    expect(page.locator("main th[aria-sort=ascending]")).to_contain_text(sv("School"))
+    expect(rows).to_have_count(3)
+    member.check("open cases by school")
+    foreign_urls.append(page.url)
+    page.goto(member.base_url + test.get_absolute_url())
 
     # --- Do, study, act --------------------------------------------------------------------
     page.get_by_role("link", name=sv("Go on: do")).first.click()
