@@ -117,12 +117,8 @@ def compact(form):
         if isinstance(field.widget, forms.Select) and not field.widget.allow_multiple_selected:
             bound = form[name]  # the form keeps its bound fields: the template meets this one
             selected = "" if bound.value() is None else str(bound.value())
-            bound.options = [
-                (value, label, value == selected)
-                for value, label in ((_option_value(v), label) for v, label in field.choices)
-            ]
+            bound.options = []
+            for value, label in field.choices:  # a model's choices: one query
+                value = "" if value is None else str(value)
+                bound.options.append((value, label, value == selected))
     return form
-
-
-def _option_value(value):
-    return "" if value is None else str(value)

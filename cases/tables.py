@@ -100,7 +100,6 @@ class CaseTable(tables.Table):
                 "days": "–"
                 if case.days_to_intervention is None
                 else case.days_to_intervention.days,
-                "closure": labels["closure"].get(case.closure, ""),
             } | {name: labels[name].get(getattr(case, name), "") for name in labels}
         self.ellipsis = self.paginator.ELLIPSIS
         self.page_range = list(
