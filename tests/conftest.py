@@ -14,10 +14,27 @@ from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFa
 CELERY_DRILLS = ("tests/faults/", "tests/workshops/test_worker.py")
 
 
+# tryfirst: pytest-xdist reads the xdist_group marks in its own collection_modifyitems hook,
+# so the mark has to be there before that hook runs.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(CELERY_DRILLS):
             item.add_marker(pytest.mark.xdist_group("celery-drills"))
+
+
+def pytest_xdist_node_collection_finished(node, ids):
+    """Refuse to run the drills side by side. pytest-xdist groups by a suffix on the node id,
+    which pytest 9.2 no longer lets it write (pytest-xdist#1386): the group is then silently
+    ignored and two drills empty each other's broker."""
+    if node.config.getvalue("dist") != "loadgroup":
+        return
+    for nodeid in ids:
+        if nodeid.startswith(CELERY_DRILLS) and not nodeid.endswith("@celery-drills"):
+            raise pytest.UsageError(
+                f"pytest-xdist did not group {nodeid} with the other Celery drills; "
+                "check the pytest and pytest-xdist versions in pyproject.toml."
+            )
 
 
 @pytest.fixture(autouse=True)
