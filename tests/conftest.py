@@ -37,6 +37,28 @@ def pytest_xdist_node_collection_finished(node, ids):
             )
 
 
+def _rolls_back_serialized(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_rows_back(request, django_db_blocker):
+    """A transactional test with serialized_rollback finds the rows the migrations made (the
+    YAM and PALS programmes, the site, the content types) but leaves every table empty when it
+    ends: Django runs such tests last. Under pytest-xdist a group of them can run first in a
+    process, so once such a module is done, its rows are put back for the tests after it."""
+    yield
+    from django.db import connection
+
+    module_items = (item for item in request.session.items if item.module is request.module)
+    if any(_rolls_back_serialized(item) for item in module_items) and hasattr(
+        connection, "_test_serialized_contents"
+    ):
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
