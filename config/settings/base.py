@@ -271,6 +271,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# A filter's empty choice reads "Alla" (every school, every status) rather than dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- Security defaults that hold everywhere ------------------------------------------------
 

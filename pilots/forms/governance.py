@@ -161,9 +161,7 @@ class ActionStatusForm(forms.ModelForm):
 class ActionFilter(django_filters.FilterSet):
     """Narrow the action list: status, who is responsible, what is overdue."""
 
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=ActionStatus.choices, empty_label=_("All")
-    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"), queryset=Membership.objects.none(), empty_label=_("Anyone")
     )

@@ -86,6 +86,13 @@ def test_the_filter_bar_keeps_what_was_chosen(client_for, member_a, site_a, urls
     assert f'<option value="{test.pk}" selected>Mottagning på skolan</option>' in body.decode()
 
 
+def test_an_unused_filter_reads_all_in_swedish(client_for, member_a, site_a, urls):
+    CaseFactory(site=site_a)
+    body = client_for(member_a).get(urls("case_list")).content.decode()
+    assert '<option value="" selected>Alla</option>' in body
+    assert "---------" not in body
+
+
 def test_open_status_is_shown_in_the_list(client_for, member_a, site_a, urls):
     CaseFactory(site=site_a)
     body = client_for(member_a).get(urls("case_list")).content.decode()
