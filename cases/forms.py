@@ -8,7 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilots.forms.fields import ModelMultipleChoiceField
+from pilots.forms.fields import ModelMultipleChoiceField, NamedBlankChoice
 from pilots.models import Actor, Membership, Role, User
 from pilots.pnr import validate_no_personal_number
 
@@ -152,7 +152,7 @@ STEP_FORMS = {Stage.PLAN: PlanForm, Stage.DO: DoForm, Stage.STUDY: StudyForm, St
 # --- Cases ---------------------------------------------------------------------------------
 
 
-class CaseForm(SiteFormMixin, forms.ModelForm):
+class CaseForm(NamedBlankChoice, SiteFormMixin, forms.ModelForm):
     concerns = forms.MultipleChoiceField(
         label=_("Concerns"),
         choices=Concern.choices,
@@ -204,7 +204,7 @@ class CaseForm(SiteFormMixin, forms.ModelForm):
         return data
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(NamedBlankChoice, forms.ModelForm):
     """Consent to share with one actor; the form's prefix is the actor."""
 
     class Meta:
@@ -238,7 +238,7 @@ def consent_forms(case=None, data=None):
     ]
 
 
-class CloseForm(forms.ModelForm):
+class CloseForm(NamedBlankChoice, forms.ModelForm):
     class Meta:
         model = Case
         fields = [
@@ -278,7 +278,7 @@ class CloseForm(forms.ModelForm):
         return data
 
 
-class EventForm(forms.ModelForm):
+class EventForm(NamedBlankChoice, forms.ModelForm):
     class Meta:
         model = CaseEvent
         fields = ["occurred_on", "actor", "level", "kind", "minutes", "note"]
@@ -397,7 +397,7 @@ class ResponseForm(forms.Form):
 # --- General interventions ------------------------------------------------------------------
 
 
-class InterventionForm(SiteFormMixin, forms.ModelForm):
+class InterventionForm(NamedBlankChoice, SiteFormMixin, forms.ModelForm):
     class Meta:
         model = Intervention
         fields = [

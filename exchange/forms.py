@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import PracticalTest, Vignette
 from cases.models.choices import StartingPoint
-from pilots.forms.fields import ModelMultipleChoiceField
+from pilots.forms.fields import ModelMultipleChoiceField, NamedBlankChoice
 from pilots.models import Membership, PilotSite, Role
 from pilots.pnr import validate_no_personal_number
 from workshops.forms import UploadField
@@ -49,7 +49,7 @@ class AnnouncementForm(forms.ModelForm):
         return data
 
 
-class ThreadForm(forms.ModelForm):
+class ThreadForm(NamedBlankChoice, forms.ModelForm):
     """A new thread with its opening post. The subjects offered are only those the person may
     see: workshops of their programmes, tests and vignettes of their sites (or this site)."""
 
@@ -129,7 +129,7 @@ class DigestForm(forms.ModelForm):
         self.helper = _helper(_("Save"))
 
 
-class LibraryItemForm(forms.ModelForm):
+class LibraryItemForm(NamedBlankChoice, forms.ModelForm):
     file = UploadField(label=_("File"), required=False)
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=500)
     starting_points = forms.MultipleChoiceField(

@@ -79,6 +79,7 @@ def world(site_a, site_b, coordinator, lead_a, member_a, steering_a, member_b):
 # and the session (a message, a renewed idle time). Nothing else.
 REFUSAL_MAY_WRITE = {"pilots_auditevent", "django_session"}
 STYLE_ATTRIBUTE = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
+DASHED_CHOICE = re.compile(r"<option[^>]*>\s*-{9}\s*</option>")
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 NOT_COUNTED = {"sessions.Session", "usersessions.UserSession", "pilots.AuditEvent"}
 
@@ -182,7 +183,10 @@ def check(response, expected, person, url):
     if status == 200 and response.get("Content-Type", "").startswith("text/html"):
         # Our CSP drops inline style: an element positioned by a style="" attribute lands
         # somewhere else for real users (the intake form's honeypot once covered its consent box).
-        assert not STYLE_ATTRIBUTE.search(response.content.decode()), f"{where}: inline style"
+        page = response.content.decode()
+        assert not STYLE_ATTRIBUTE.search(page), f"{where}: inline style"
+        # An empty choice says what it means ("— välj —", "Alla"), not Django's dashes.
+        assert not DASHED_CHOICE.search(page), f"{where}: a choice reads ---------"
 
 
 def post_expectations(row):

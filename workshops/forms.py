@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pilots.forms.fields import DateTimeField, ModelMultipleChoiceField
+from pilots.forms.fields import DateTimeField, ModelMultipleChoiceField, NamedBlankChoice
 from pilots.models import Role, User
 
 from . import linking
@@ -150,7 +150,7 @@ class MaterialForm(forms.ModelForm):
         self.helper = _helper(_("Upload material"), multipart=True)
 
 
-class DeliverableForm(forms.ModelForm):
+class DeliverableForm(NamedBlankChoice, forms.ModelForm):
     class Meta:
         model = Deliverable
         fields = ["kind", "title", "description", "due_at"]

@@ -35,3 +35,25 @@ class DateTimeField(forms.DateTimeField):
                 params={"first": self.FIRST_YEAR, "last": self.LAST_YEAR},
             )
         return moment
+
+
+DJANGO_BLANK = "---------"
+
+
+class NamedBlankChoice:
+    """A form mixin: a select's empty choice reads "— välj —" instead of Django's dashes,
+    which say nothing to someone who has not met Django. Fields that name their own empty
+    choice ("— nobody yet —") keep it."""
+
+    blank_label = _("— choose —")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == DJANGO_BLANK:
+                    field.empty_label = self.blank_label
+            elif isinstance(field, forms.ChoiceField) and field.choices:
+                (value, label), *rest = field.choices
+                if value == "" and label == DJANGO_BLANK:
+                    field.choices = [("", self.blank_label), *rest]

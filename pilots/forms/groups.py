@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Membership, PilotSite
+from .fields import NamedBlankChoice
 from .sites import OrganisationChoiceField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(NamedBlankChoice, forms.ModelForm):
     """What a member does in the group: actor, organisation, role title, time set aside."""
 
     organisation = OrganisationChoiceField(label=_("Organisation"), queryset=None, required=False)

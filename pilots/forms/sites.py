@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..models import Actor, Organisation, OrganisationKind, Phase, PilotSite, School
+from .fields import NamedBlankChoice
 
 
 class SiteForm(forms.ModelForm):
@@ -72,7 +73,7 @@ def _without_descendants(queryset, organisation):
     return queryset.exclude(pk__in=excluded)
 
 
-class SiteUnitForm(forms.ModelForm):
+class SiteUnitForm(NamedBlankChoice, forms.ModelForm):
     """A unit within the site's municipality or region, as a project lead adds or edits it."""
 
     parent = OrganisationChoiceField(label=_("Part of"), queryset=Organisation.objects.none())
@@ -111,7 +112,7 @@ class SiteUnitForm(forms.ModelForm):
         return cleaned
 
 
-class ProgrammeOrganisationForm(forms.ModelForm):
+class ProgrammeOrganisationForm(NamedBlankChoice, forms.ModelForm):
     """Any organisation of the programme, as a coordinator adds or edits it."""
 
     parent = OrganisationChoiceField(
@@ -143,7 +144,7 @@ class ProgrammeOrganisationForm(forms.ModelForm):
         return cleaned
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(NamedBlankChoice, forms.ModelForm):
     """A school chosen for the work at the site."""
 
     class Meta:
