@@ -91,8 +91,13 @@ def browser_for(chromium, live_server, axe, request):
     journey = request.node.name.removeprefix("test_")
 
     def open_browser(who):
+        # Reduced motion: charts are drawn at once, so a screenshot shows their real values.
         context = chromium.new_context(
-            viewport=DESKTOP, locale="sv-SE", timezone_id="Europe/Stockholm", accept_downloads=True
+            viewport=DESKTOP,
+            locale="sv-SE",
+            timezone_id="Europe/Stockholm",
+            accept_downloads=True,
+            reduced_motion="reduce",
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

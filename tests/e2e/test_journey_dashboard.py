@@ -72,6 +72,8 @@ def test_journey_4_a_coordinator_reviews_the_national_dashboard(
     # One site, opened from the table, and its PDF for the steering group.
     table.get_by_role("link", name=site_a.name).click()
     page.wait_for_url(f"**/sites/{site_a.slug}/dashboard/")
+    # The browser asks for reduced motion (tests/e2e/conftest.py): the charts do not animate.
+    assert page.evaluate("Chart.defaults.animation") is False
     coord.check("site dashboard")
     with page.expect_download() as download:
         page.get_by_role("link", name=sv("PDF for the steering group")).click()

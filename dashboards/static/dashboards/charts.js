@@ -8,6 +8,8 @@
   var palette = ["#2f6f8f", "#6aa84f", "#e69138", "#8e7cc3", "#cc4125"];
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.maintainAspectRatio = false;
+  // Bars and lines that grow into place are motion some readers have asked their system to spare.
+  if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) { Chart.defaults.animation = false; }
 
   function bar(id, data, options) {
     var canvas = document.getElementById(id);
