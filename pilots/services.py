@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from . import tokens
 from .mail import absolute, send_templated
@@ -395,7 +395,9 @@ def accept_registration(
         slug=slug,
         case_code_prefix=case_code_prefix,
         by=by,
-        note=str(registration),
+        # In the language of the coordinator who accepts, as a note they typed would be.
+        note=gettext("From the interest registration %(registration)s")
+        % {"registration": registration},
     )
     for school_name in registration.school_names():
         School.objects.get_or_create(

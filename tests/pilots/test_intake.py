@@ -361,7 +361,9 @@ def test_accepting_creates_the_site_with_schools_and_invites_the_contact_as_lead
     assert site.case_code_prefix == "DEM"
     assert site.municipality.name == "Demostad" and site.region.name == "Region Demo"
     assert site.phase == Phase.PRE_STUDY
-    assert site.phase_changes.get().changed_by == coordinator
+    change = site.phase_changes.get()
+    assert change.changed_by == coordinator
+    assert change.note == f"Från intresseanmälan {registration}"
     assert sorted(site.schools.values_list("name", flat=True)) == ["Norra skolan", "Södra skolan"]
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.ACCEPTED and registration.site == site
