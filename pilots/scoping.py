@@ -59,16 +59,6 @@ class SiteAccess:
         return self.is_lead or self.is_steering_member or self.is_coordinator
 
 
-def access_for(user, site: PilotSite) -> SiteAccess:
-    roles = frozenset(
-        Membership.objects.active()
-        .filter(site=site, user=user)
-        .order_by()  # the default order would join the people for their names
-        .values_list("role", flat=True)
-    )
-    return SiteAccess(site=site, roles=roles, is_coordinator=user.is_coordinator)
-
-
 def site_and_access(user, slug) -> tuple[PilotSite | None, SiteAccess | None]:
     """The site with this slug and the person's access there: one query for someone with a
     role at the site (their memberships, each with the site), two for anyone else."""

@@ -14,13 +14,21 @@ from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFa
 CELERY_DRILLS = ("tests/faults/", "tests/workshops/test_worker.py")
 
 
+# Modules with a transactional test that rolls back serialized rows (see _migrated_rows_back).
+ROLLS_BACK_SERIALIZED = pytest.StashKey[set]()
+
+
 # tryfirst: pytest-xdist reads the xdist_group marks in its own collection_modifyitems hook,
 # so the mark has to be there before that hook runs.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    config.stash[ROLLS_BACK_SERIALIZED] = set()
     for item in items:
         if item.nodeid.startswith(CELERY_DRILLS):
             item.add_marker(pytest.mark.xdist_group("celery-drills"))
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("serialized_rollback"):
+            config.stash[ROLLS_BACK_SERIALIZED].add(item.module)
 
 
 def pytest_xdist_node_collection_finished(node, ids):
@@ -37,11 +45,6 @@ def pytest_xdist_node_collection_finished(node, ids):
             )
 
 
-def _rolls_back_serialized(item):
-    marker = item.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("serialized_rollback"))
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _migrated_rows_back(request, django_db_blocker):
     """A transactional test with serialized_rollback finds the rows the migrations made (the
@@ -51,10 +54,8 @@ def _migrated_rows_back(request, django_db_blocker):
     yield
     from django.db import connection
 
-    module_items = (item for item in request.session.items if item.module is request.module)
-    if any(_rolls_back_serialized(item) for item in module_items) and hasattr(
-        connection, "_test_serialized_contents"
-    ):
+    rolls_back = request.module in request.config.stash.get(ROLLS_BACK_SERIALIZED, set())
+    if rolls_back and hasattr(connection, "_test_serialized_contents"):
         with django_db_blocker.unblock():
             connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 

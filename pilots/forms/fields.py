@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,7 +38,7 @@ class DateTimeField(forms.DateTimeField):
         return moment
 
 
-DJANGO_BLANK = "---------"
+DASHES = BLANK_CHOICE_DASH[0][1]  # Django's empty choice reads "---------"
 
 
 class NamedBlankChoice:
@@ -51,9 +52,9 @@ class NamedBlankChoice:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
-                if field.empty_label == DJANGO_BLANK:
+                if field.empty_label == DASHES:
                     field.empty_label = self.blank_label
             elif isinstance(field, forms.ChoiceField) and field.choices:
-                (value, label), *rest = field.choices
-                if value == "" and label == DJANGO_BLANK:
+                first, *rest = field.choices
+                if tuple(first) == BLANK_CHOICE_DASH[0]:
                     field.choices = [("", self.blank_label), *rest]

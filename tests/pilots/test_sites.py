@@ -16,7 +16,7 @@ from pilots.models import (
     PhaseChange,
     Role,
 )
-from pilots.scoping import access_for
+from pilots.scoping import site_and_access
 from tests.pilots.factories import (
     ActionFactory,
     DecisionFactory,
@@ -52,6 +52,10 @@ def complete(site, lead):
         document = PlanDocumentFactory(site=site, kind=kind)
         version = document.add_version(sections={"aim": "Mål", "needs": "Behov"}, author=lead)
         document.approve(version, on=timezone.localdate(), by=lead)
+
+
+def access_for(user, site):
+    return site_and_access(user, site.slug)[1]
 
 
 def keys(site, user):
