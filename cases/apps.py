@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-# The pseudonymity guard's message lives in pilots.pnr, which must not depend on cases; it is
+# The pseudonymity guard's message lives in infra.pnr, which must not depend on cases; it is
 # marked here as well so that this app's catalogue carries its Swedish translation.
 GUARD_MESSAGE = gettext_noop(
     "Remove the personal identity number or coordination number (%(found)s). "

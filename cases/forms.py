@@ -1,6 +1,6 @@
 """Forms of practical tests, cases, vignettes and general interventions. Every choice of a
 site-owned object is narrowed to the request's site; free text is guarded by the models'
-validators (pilots.pnr)."""
+validators (infra.pnr)."""
 
 from django import forms
 from django.db.models import Q
@@ -8,9 +8,9 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infra.pnr import validate_no_personal_number
 from pilots.forms.fields import ModelMultipleChoiceField, NamedBlankChoice
 from pilots.models import Actor, Membership, Role, User
-from pilots.pnr import validate_no_personal_number
 
 from .models import (
     STEP_FIELDS,

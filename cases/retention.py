@@ -21,7 +21,9 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from pilots.models import AuditKind, Phase, PhaseChange, PilotSite
+from infra import audit
+from infra.models import AuditKind
+from pilots.models import Phase, PhaseChange, PilotSite
 
 from .models import Case, CaseAccess, RetentionRecord
 
@@ -72,8 +74,6 @@ def due(now=None):
 
 
 def remove_cases(site: PilotSite, *, closed, days) -> RetentionRecord:
-    from pilots import audit
-
     with audit_deletes_allowed():
         cases = Case.objects.filter(site=site)
         # The model's own guard refuses deletes; this is the one sanctioned path past it.

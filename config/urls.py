@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from config.health import healthz
-from pilots.views.account import set_language
+from infra.language_views import set_language
 
 # The admin signs in through allauth, so its rate limits and MFA apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,12 +19,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("pilots.urls")),
+    path("", include("accounts.urls")),
     path("", include("cases.urls")),
     path("", include("workshops.urls")),
     path("", include("dashboards.urls")),
     path("", include("exchange.urls")),
 ]
 
-handler403 = "pilots.views.errors.permission_denied"
-handler404 = "pilots.views.errors.page_not_found"
-handler500 = "pilots.views.errors.server_error"
+handler403 = "infra.errors.permission_denied"
+handler404 = "infra.errors.page_not_found"
+handler500 = "infra.errors.server_error"

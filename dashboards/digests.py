@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pilots.mail import absolute, send_templated
+from infra.mail import absolute, send_templated
 from pilots.models import Membership, Role
 
 from .models import SentDigest, SiteSummary

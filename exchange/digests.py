@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from pilots.mail import absolute, send_templated
+from infra.mail import absolute, send_templated
 from pilots.models import Membership, User
 
 from .models import DigestFrequency, DigestPreference, DigestSent, Follow, Post

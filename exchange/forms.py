@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import PracticalTest, Vignette
 from cases.models.choices import StartingPoint
+from infra.pnr import validate_no_personal_number
 from pilots.forms.fields import ModelMultipleChoiceField, NamedBlankChoice
 from pilots.models import Membership, PilotSite, Role
-from pilots.pnr import validate_no_personal_number
 from workshops.forms import UploadField
 from workshops.models import Workshop
 

@@ -4,10 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Action,
-    AuditEvent,
     Decision,
     InterestRegistration,
-    Invitation,
     Membership,
     Organisation,
     PhaseChange,
@@ -79,28 +77,8 @@ for model in (
     SteeringMeeting,
     Decision,
     Action,
-    Invitation,
     RegistrationNote,
     Membership,
     School,
 ):
     admin.site.register(model)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """The security audit record, to read and search; nobody adds, changes or deletes."""
-
-    list_display = ["at", "kind", "user_email", "ip", "status", "path"]
-    list_filter = ["kind"]
-    search_fields = ["user_email", "ip", "path", "site_slug"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,7 +6,6 @@ from .views import (
     groups,
     home,
     intake,
-    invitations,
     organisations,
     schools,
     sites,
@@ -188,36 +187,4 @@ urlpatterns = [
         name="registration_accept",
     ),
     path("sites/", intake.SiteListView.as_view(), name="site_list"),
-    path(
-        "sites/<slug:site_slug>/invitations/",
-        invitations.InvitationListView.as_view(),
-        name="invitation_list",
-    ),
-    path(
-        "sites/<slug:site_slug>/invitations/new/",
-        invitations.InvitationCreateView.as_view(),
-        name="invitation_create",
-    ),
-    path(
-        "sites/<slug:site_slug>/invitations/<int:pk>/resend/",
-        invitations.InvitationResendView.as_view(),
-        name="invitation_resend",
-    ),
-    path(
-        "sites/<slug:site_slug>/invitations/<int:pk>/withdraw/",
-        invitations.InvitationWithdrawView.as_view(),
-        name="invitation_withdraw",
-    ),
-    path("coordinators/", invitations.CoordinatorListView.as_view(), name="coordinator_list"),
-    path(
-        "coordinators/invitations/<int:pk>/resend/",
-        invitations.CoordinatorInvitationResendView.as_view(),
-        name="coordinator_invitation_resend",
-    ),
-    path(
-        "coordinators/invitations/<int:pk>/withdraw/",
-        invitations.CoordinatorInvitationWithdrawView.as_view(),
-        name="coordinator_invitation_withdraw",
-    ),
-    path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
 ]

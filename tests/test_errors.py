@@ -38,9 +38,9 @@ with_failing_views = pytest.mark.urls("tests.test_errors")
 
 
 def test_the_urlconf_uses_triads_handlers():
-    assert config.urls.handler403 == "pilots.views.errors.permission_denied"
-    assert config.urls.handler404 == "pilots.views.errors.page_not_found"
-    assert config.urls.handler500 == "pilots.views.errors.server_error"
+    assert config.urls.handler403 == "infra.errors.permission_denied"
+    assert config.urls.handler404 == "infra.errors.page_not_found"
+    assert config.urls.handler500 == "infra.errors.server_error"
 
 
 def test_unknown_address_gives_a_swedish_404_page(client_for, member_a):

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 import tests.matrix
 from cases.models import CaseAccess
 from cases.views.mixins import CasePageMixin
-from pilots.models import AuditEvent, AuditKind
+from infra.models import AuditEvent, AuditKind
 from tests.matrix import LOGIN, OK, PEOPLE
 
 MODULES = [
@@ -81,7 +81,7 @@ REFUSAL_MAY_WRITE = {"pilots_auditevent", "django_session"}
 STYLE_ATTRIBUTE = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
 DASHED_CHOICE = re.compile(r"<option[^>]*>\s*-{9}\s*</option>")
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
-NOT_COUNTED = {"sessions.Session", "usersessions.UserSession", "pilots.AuditEvent"}
+NOT_COUNTED = {"sessions.Session", "usersessions.UserSession", "infra.AuditEvent"}
 
 
 def row_counts():

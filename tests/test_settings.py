@@ -1,12 +1,17 @@
 """Production settings refuse to start half-configured, and pass Django's deploy checks."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
+from django.core.management import CommandError, call_command
+
+from pilots.models import PilotSite
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,10 +64,31 @@ def test_production_refuses_to_start_without_database_or_redis():
         assert missing in result.stderr
 
 
-def test_seed_demo_refuses_to_run_with_production_settings():
+def test_production_settings_do_not_install_the_demo_generators():
     result = manage("seed_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0
-    assert "production" in result.stderr
+    assert "Unknown command: 'seed_demo'" in result.stderr
+    code = "from django.apps import apps; print(apps.is_installed('demo'))"
+    shown = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert shown.stdout.strip().splitlines()[-1] == "False", shown.stderr
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_with_production_settings(settings):
+    settings.IS_PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert not PilotSite.objects.exists()
+
+
+def test_production_code_never_imports_the_demo_app():
+    importers = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.glob("*/**/*.py")
+        if path.parts[len(ROOT.parts)] not in {"demo", "tests", ".venv", "var"}
+        and re.search(r"^\s*(from|import) demo\b", path.read_text(), re.M)
+    ]
+    assert importers == []
 
 
 def test_local_settings_fall_back_to_sqlite_locmem_and_eager_tasks():

@@ -13,16 +13,14 @@ ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = sorted(
     p for p in ROOT.glob("**/locale/sv/LC_MESSAGES/django.po") if ".venv" not in p.parts
 )
+# The apps with their own catalogue (the Makefile's CATALOGUE_APPS); templates/ and config/ use
+# locale/. demo/ holds no interface text.
+APPS = ["infra", "pilots", "accounts", "cases", "workshops", "dashboards", "exchange"]
 # (where makemessages runs, what it must leave out, the catalogue it writes)
-SOURCES = [
-    (ROOT / "pilots", [], ROOT / "pilots/locale/sv/LC_MESSAGES/django.po"),
-    (ROOT / "cases", [], ROOT / "cases/locale/sv/LC_MESSAGES/django.po"),
-    (ROOT / "workshops", [], ROOT / "workshops/locale/sv/LC_MESSAGES/django.po"),
-    (ROOT / "dashboards", [], ROOT / "dashboards/locale/sv/LC_MESSAGES/django.po"),
-    (ROOT / "exchange", [], ROOT / "exchange/locale/sv/LC_MESSAGES/django.po"),
+SOURCES = [(ROOT / app, [], ROOT / app / "locale/sv/LC_MESSAGES/django.po") for app in APPS] + [
     (
         ROOT,
-        [".venv/*", "pilots/*", "cases/*", "workshops/*", "dashboards/*", "exchange/*", "tests/*"],
+        [".venv/*", "tests/*", "demo/*", *(f"{app}/*" for app in APPS)],
         ROOT / "locale/sv/LC_MESSAGES/django.po",
     ),
 ]
@@ -147,3 +145,8 @@ def test_no_app_listed_before_ours_overrides_our_wording():
                 app = po.relative_to(ROOT).parts[0]
                 overridden.add(f"{msgid!r}: {ours!r} in {app}, shown {got!r}")
     assert not overridden, "another app's catalogue wins:\n" + "\n".join(sorted(overridden))
+
+
+def test_make_messages_updates_the_catalogues_this_suite_checks():
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^CATALOGUE_APPS := (.*)$", makefile, re.M).group(1).split() == APPS

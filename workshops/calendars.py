@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pilots import tokens
-from pilots.mail import absolute
+from accounts import tokens
+from infra.mail import absolute
 
 from .models import CalendarFeed
 

@@ -4,12 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from infra.uploads import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, check_upload
 from pilots.forms.fields import DateTimeField, ModelMultipleChoiceField, NamedBlankChoice
 from pilots.models import Role, User
 
 from . import linking
 from .models import Deliverable, DeliveryStatus, Material, Programme, ReminderKind, Workshop
-from .uploads import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, check_upload
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -34,9 +34,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pilots.mail import absolute, render_email
+from infra.mail import absolute, render_email
+from infra.tasks import send_email
 from pilots.models import Membership, PilotSite, Role
-from pilots.tasks import send_email
 
 from .models import (
     Deliverable,

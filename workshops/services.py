@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from pilots.mail import absolute, send_templated
+from infra.mail import absolute, send_templated
 from pilots.models import Membership, Role
 
 from .models import Delivery, DeliveryEvent, DeliveryStatus, Registration, Workshop

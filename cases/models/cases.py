@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from infra.pnr import validate_no_personal_number
 from pilots.models import Actor
-from pilots.pnr import validate_no_personal_number
 
 from .choices import (
     ChangeKind,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pilots.pnr import validate_no_personal_number
+from infra.pnr import validate_no_personal_number
 
 from .choices import Fidelity, InterventionStatus
 

@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from infra.pnr import validate_no_personal_number
 from pilots.models import Actor
-from pilots.pnr import validate_no_personal_number
 
 GUARDED = [validate_no_personal_number]
 

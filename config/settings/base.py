@@ -41,7 +41,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "infra",
     "pilots",
+    "accounts",
     "cases",
     "workshops",
     "dashboards",
@@ -57,10 +59,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "pilots.sessions.SessionAgeMiddleware",
-    "pilots.audit.AuditMiddleware",
+    "accounts.sessions.SessionAgeMiddleware",
+    "infra.audit.AuditMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "pilots.language.PreferredLanguageMiddleware",
+    "infra.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -83,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pilots.context_processors.navigation",
+                "infra.navigation.navigation",
                 "csp.context_processors.nonce",
             ],
         },
@@ -165,7 +167,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # for a new programme; each programme sets its own). Checked nightly by cases.tasks.
 TRIAD_CASE_RETENTION_DAYS = env.int("TRIAD_CASE_RETENTION_DAYS", default=365)
 CELERY_BEAT_SCHEDULE["pilots-clear-sessions"] = {
-    "task": "pilots.tasks.clear_expired_sessions",
+    "task": "accounts.tasks.clear_expired_sessions",
     "schedule": 24 * 60 * 60,
     "options": {"expires": 60 * 60},
 }
@@ -195,7 +197,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "pilots:home"
 LOGOUT_REDIRECT_URL = "account_login"
 
-ACCOUNT_ADAPTER = "pilots.adapters.InvitationOnlyAccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -278,7 +280,7 @@ FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after SESSION_COOKIE_AGE seconds without a request and TRIAD_SESSION_MAX_AGE
-# seconds after sign-in however busy (pilots.sessions renews the idle time as people work).
+# seconds after sign-in however busy (accounts.sessions renews the idle time as people work).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 TRIAD_SESSION_MAX_AGE = env.int("TRIAD_SESSION_MAX_AGE", default=10 * 60 * 60)
 # Sessions are listed per person (allauth.usersessions) at sign-in, so deactivating a person
@@ -320,7 +322,7 @@ PERMISSIONS_POLICY = {
     )
 }
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "pilots.views.errors.rate_limited"
+RATELIMIT_VIEW = "infra.errors.rate_limited"
 # Behind a reverse proxy, name the header that carries the client's address (e.g.
 # HTTP_X_REAL_IP) so rate limits count people, not the proxy.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)

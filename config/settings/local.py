@@ -9,3 +9,6 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 from .base import *  # noqa: E402
 
 INTERNAL_IPS = ["127.0.0.1"]
+
+# The demo programme and the scale generator (seed_demo, seed_scale); never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

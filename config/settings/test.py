@@ -8,6 +8,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 from .base import *  # noqa: E402
 
 DEBUG = False
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405  seed_demo and seed_scale
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in-process in tests; the tests that need a real worker start one themselves.

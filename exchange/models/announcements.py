@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infra.pnr import validate_no_personal_number
 from pilots.models import Membership, Role
-from pilots.pnr import validate_no_personal_number
 
 GUARDED = [validate_no_personal_number]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilots.pnr import validate_no_personal_number
+from infra.pnr import validate_no_personal_number
 
 GUARDED = [validate_no_personal_number]
 

@@ -1,11 +1,9 @@
 """The programme's structure: people, organisations, pilot sites with their triads and groups,
 their plans and governance, and how a municipality comes in."""
 
-from .audit import AppendOnlyError, AuditEvent, AuditKind
 from .documents import DocumentKind, PlanDocument, PlanVersion
 from .governance import Action, ActionStatus, Decision, SteeringMeeting
 from .intake import InterestRegistration, RegistrationNote, RegistrationStatus
-from .invitations import Invitation
 from .memberships import Membership, Role
 from .organisations import Actor, Organisation, OrganisationKind
 from .sites import Phase, PhaseChange, PilotSite, School, SchoolType
@@ -15,12 +13,8 @@ __all__ = [
     "Action",
     "ActionStatus",
     "Actor",
-    "AppendOnlyError",
-    "AuditEvent",
-    "AuditKind",
     "Decision",
     "DocumentKind",
-    "Invitation",
     "InterestRegistration",
     "Membership",
     "Organisation",

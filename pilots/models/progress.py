@@ -84,7 +84,7 @@ def invitation_url(site, role, succeeds=None):
     """The invitation form with the role (and the membership it succeeds) filled in, or None
     while the invitation form does not exist in this build."""
     try:
-        base = reverse("pilots:invitation_create", kwargs={"site_slug": site.slug})
+        base = reverse("accounts:invitation_create", kwargs={"site_slug": site.slug})
     except NoReverseMatch:
         return None
     query = {"role": role}

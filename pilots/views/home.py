@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from accounts.models import Invitation
+
 from ..models import (
     InterestRegistration,
-    Invitation,
     Membership,
     PhaseChange,
     PilotSite,

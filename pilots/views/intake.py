@@ -17,6 +17,8 @@ from django_filters.views import FilterView
 from django_ratelimit.decorators import ratelimit
 from django_tables2.views import SingleTableMixin
 
+from infra.errors import rate_limited
+
 from .. import services
 from ..forms.intake import (
     AcceptRegistrationForm,
@@ -36,7 +38,6 @@ from ..models import (
     Role,
 )
 from ..scoping import CoordinatorRequiredMixin
-from .errors import rate_limited
 
 # Sending the public form: enough for a few people behind one municipal network address,
 # too few for a flood.
@@ -503,5 +504,5 @@ class SiteListView(CoordinatorRequiredMixin, SingleTableMixin, TemplateView):
             _("%(site)s is created, in its pre-study. Invite its project lead next.")
             % {"site": site.name},
         )
-        url = reverse("pilots:invitation_create", kwargs={"site_slug": site.slug})
+        url = reverse("accounts:invitation_create", kwargs={"site_slug": site.slug})
         return redirect(f"{url}?role={Role.LEAD}")

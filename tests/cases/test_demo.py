@@ -6,7 +6,6 @@ import io
 import pytest
 from django.utils import timezone
 
-from cases import demo
 from cases.models import (
     Case,
     Closure,
@@ -16,8 +15,9 @@ from cases.models import (
     Vignette,
     VignetteResponse,
 )
+from demo import cases as demo
+from infra.pnr import find_personal_numbers
 from pilots.models import Role
-from pilots.pnr import find_personal_numbers
 from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The pseudonymity guard (pilots.pnr): every valid personal identity or coordination number
+"""The pseudonymity guard (infra.pnr): every valid personal identity or coordination number
 is found, in every format, wherever it sits in a text; look-alikes pass."""
 
 import datetime
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pilots.pnr import (
+from infra.pnr import (
     find_personal_numbers,
     luhn_check_digit,
     mask,
@@ -145,7 +145,7 @@ def test_the_validator_needs_nothing_from_cases():
     code = (
         "import sys, django, os;"
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test');"
-        "import pilots.pnr;"
+        "import infra.pnr;"
         "assert not any(m == 'cases' or m.startswith('cases.') for m in sys.modules), 'cases imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
 
-from cases import scale
 from cases.models import Case, CaseConsent, CaseEvent, EventKind
+from demo import scale_cases as scale
 from pilots.models import Membership, PilotSite, Role, School, User
 
 pytestmark = pytest.mark.django_db

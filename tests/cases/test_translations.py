@@ -42,7 +42,7 @@ def test_the_guard_message_is_swedish(tmp_path, settings):
     try:
         from django.core.exceptions import ValidationError
 
-        from pilots.pnr import validate_no_personal_number
+        from infra.pnr import validate_no_personal_number
 
         with translation.override("sv"):
             with pytest.raises(ValidationError) as error:

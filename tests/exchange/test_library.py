@@ -72,7 +72,7 @@ def test_uploads_are_checked_for_type(client_for, site_a, member_a, name, conten
 
 
 def test_uploads_are_checked_for_size(client_for, site_a, member_a, monkeypatch):
-    monkeypatch.setattr("workshops.uploads.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("infra.uploads.MAX_UPLOAD_BYTES", 10)
     response = upload(client_for(member_a), site_a, "stor.pdf", PDF)
     assert response.status_code == 200
     assert not LibraryItem.objects.exists()

@@ -1,7 +1,7 @@
 """Rows for how people and municipalities come in: interest registrations, invitations,
 coordinators' pages."""
 
-from pilots import tokens
+from accounts import tokens
 from pilots.models import Role
 from tests.pilots.factories import InterestRegistrationFactory, InvitationFactory
 
@@ -36,7 +36,7 @@ ROWS = [
     # The link is the secret; every signed-in person here has another address than the one
     # it was sent to, so each is told so (200) and nothing changes.
     public_row(
-        "pilots:invitation_accept", kwargs=lambda w: {"token": w.invitation_token}, post=True
+        "accounts:invitation_accept", kwargs=lambda w: {"token": w.invitation_token}, post=True
     ),
     # Coordinators' queue and sites.
     coordinator_row("pilots:registration_list"),
@@ -45,20 +45,20 @@ ROWS = [
     coordinator_row("pilots:registration_status", kwargs=_registration, post=True),
     coordinator_row("pilots:registration_accept", kwargs=_registration, post=True),
     coordinator_row("pilots:site_list", post=True),
-    coordinator_row("pilots:coordinator_list", post=True),
+    coordinator_row("accounts:coordinator_list", post=True),
     coordinator_row(
-        "pilots:coordinator_invitation_resend",
+        "accounts:coordinator_invitation_resend",
         kwargs=lambda w: {"pk": w.coordinator_invitation.pk},
         post=True,
     ),
     coordinator_row(
-        "pilots:coordinator_invitation_withdraw",
+        "accounts:coordinator_invitation_withdraw",
         kwargs=lambda w: {"pk": w.coordinator_invitation.pk},
         post=True,
     ),
     # A site's invitations: the lead and coordinators.
-    site_row("pilots:invitation_list", who=MANAGE),
-    site_row("pilots:invitation_create", who=MANAGE, post=True),
-    site_row("pilots:invitation_resend", who=MANAGE, obj=_invitation, post=True),
-    site_row("pilots:invitation_withdraw", who=MANAGE, obj=_invitation, post=True),
+    site_row("accounts:invitation_list", who=MANAGE),
+    site_row("accounts:invitation_create", who=MANAGE, post=True),
+    site_row("accounts:invitation_resend", who=MANAGE, obj=_invitation, post=True),
+    site_row("accounts:invitation_withdraw", who=MANAGE, obj=_invitation, post=True),
 ]

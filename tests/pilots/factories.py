@@ -2,7 +2,8 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from pilots import tokens
+from accounts import tokens
+from accounts.models import Invitation
 from pilots.models import (
     Action,
     ActionStatus,
@@ -10,7 +11,6 @@ from pilots.models import (
     Decision,
     DocumentKind,
     InterestRegistration,
-    Invitation,
     Membership,
     Organisation,
     OrganisationKind,

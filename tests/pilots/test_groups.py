@@ -167,7 +167,7 @@ def test_ending_can_lead_straight_on_to_inviting_a_successor(client_for, site_a,
     )
     assert response.status_code == 302
     path, _, query = response.url.partition("?")
-    assert path == reverse("pilots:invitation_create", args=[site_a.slug])
+    assert path == reverse("accounts:invitation_create", args=[site_a.slug])
     assert f"role={Role.WORKING}" in query
     assert f"succeeds={membership.pk}" in query
 
@@ -199,7 +199,7 @@ def test_a_successor_is_shown_with_the_one_they_succeed(client_for, site_a, lead
     body = client_for(lead_a).get(reverse("pilots:steering_group", args=[site_a.slug])).content
     text = body.decode()
     assert "Nya Chefen" in text and "Förra Chefen" in text
-    assert reverse("pilots:invitation_create", args=[site_a.slug]) in text
+    assert reverse("accounts:invitation_create", args=[site_a.slug]) in text
 
 
 def test_another_sites_membership_is_404_through_own_site(client_for, site_a, member_b, lead_a):

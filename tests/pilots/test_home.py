@@ -64,7 +64,7 @@ def test_lead_sees_their_site_with_what_to_do_next_and_can_invite(client_for, le
     assert card.site == site_a and card.main_role == Role.LEAD
     assert card.steps, "a new site has things to do"
     html = response.content.decode()
-    assert reverse("pilots:invitation_create", kwargs={"site_slug": site_a.slug}) in html
+    assert reverse("accounts:invitation_create", kwargs={"site_slug": site_a.slug}) in html
     assert str(card.guidance) in html
 
 
@@ -81,7 +81,7 @@ def test_working_member_sees_their_site_but_no_invite_button(client_for, member_
     assert card.main_role == Role.WORKING
     html = response.content.decode()
     assert site_a.name in html
-    assert reverse("pilots:invitation_create", kwargs={"site_slug": site_a.slug}) not in html
+    assert reverse("accounts:invitation_create", kwargs={"site_slug": site_a.slug}) not in html
 
 
 def test_steering_member_sees_the_steering_view_of_the_phase(client_for, steering_a, site_a):

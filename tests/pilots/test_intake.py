@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import Invitation
 from pilots.models import (
     InterestRegistration,
-    Invitation,
     Phase,
     PilotSite,
     RegistrationStatus,
@@ -416,7 +416,7 @@ def test_coordinator_creates_a_site_that_did_not_register(client_for, coordinato
     assert site.slug == "vastra-demo" and site.case_code_prefix == "VAS"
     assert site.phase == Phase.PRE_STUDY
     assert response.url == (
-        reverse("pilots:invitation_create", kwargs={"site_slug": site.slug}) + "?role=lead"
+        reverse("accounts:invitation_create", kwargs={"site_slug": site.slug}) + "?role=lead"
     )
 
 

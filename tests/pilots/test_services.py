@@ -4,8 +4,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
+from accounts import services as invitations
+from accounts.models import Invitation
 from pilots import services
-from pilots.models import Invitation, PilotSite, RegistrationStatus, Role
+from pilots.models import PilotSite, RegistrationStatus, Role
 from tests.pilots.factories import (
     InterestRegistrationFactory,
     InvitationFactory,
@@ -15,8 +17,10 @@ from tests.pilots.factories import (
 
 
 def test_inviting_again_withdraws_the_earlier_unanswered_invitation(coordinator, site_a):
-    first = services.invite(email="a@example.org", invited_by=coordinator, site=site_a, role="lead")
-    second = services.invite(
+    first = invitations.invite(
+        email="a@example.org", invited_by=coordinator, site=site_a, role="lead"
+    )
+    second = invitations.invite(
         email="A@example.org", invited_by=coordinator, site=site_a, role="lead"
     )
     first.refresh_from_db()
@@ -24,8 +28,10 @@ def test_inviting_again_withdraws_the_earlier_unanswered_invitation(coordinator,
 
 
 def test_inviting_to_another_role_leaves_the_first_invitation(coordinator, site_a):
-    first = services.invite(email="a@example.org", invited_by=coordinator, site=site_a, role="lead")
-    services.invite(
+    first = invitations.invite(
+        email="a@example.org", invited_by=coordinator, site=site_a, role="lead"
+    )
+    invitations.invite(
         email="a@example.org", invited_by=coordinator, site=site_a, role="steering", actor="social"
     )
     first.refresh_from_db()
@@ -34,44 +40,44 @@ def test_inviting_to_another_role_leaves_the_first_invitation(coordinator, site_
 
 def test_accepting_for_the_wrong_person_is_refused(site_a, member_b):
     invitation = InvitationFactory(site=site_a, email="someone@example.org")
-    with pytest.raises(services.WrongPerson):
-        services.accept_invitation(invitation, member_b)
+    with pytest.raises(invitations.WrongPerson):
+        invitations.accept_invitation(invitation, member_b)
     assert not EmailAddress.objects.filter(email="someone@example.org").exists()
 
 
 def test_accepting_a_used_invitation_is_refused(site_a):
     person = UserFactory(email="p@example.org")
     invitation = InvitationFactory(site=site_a, email="p@example.org")
-    services.accept_invitation(invitation, person)
-    with pytest.raises(services.InvitationError):
-        services.accept_invitation(invitation, person)
+    invitations.accept_invitation(invitation, person)
+    with pytest.raises(invitations.InvitationError):
+        invitations.accept_invitation(invitation, person)
 
 
 def test_accepting_keeps_a_single_primary_address(site_a):
     person = UserFactory(email="p@example.org")
     invitation = InvitationFactory(site=site_a, email="P@example.org")
-    services.accept_invitation(invitation, person)
+    invitations.accept_invitation(invitation, person)
     assert EmailAddress.objects.filter(user=person, primary=True).count() == 1
 
 
 def test_accepting_a_role_already_held_adds_no_second_membership(site_a, member_a):
     invitation = InvitationFactory(site=site_a, email=member_a.email, role=Role.WORKING)
-    services.accept_invitation(invitation, member_a)
+    invitations.accept_invitation(invitation, member_a)
     assert member_a.memberships.filter(site=site_a, role=Role.WORKING).count() == 1
 
 
 def test_an_accepted_invitation_cannot_be_resent(site_a, coordinator):
     person = UserFactory(email="p@example.org")
     invitation = InvitationFactory(site=site_a, email="p@example.org")
-    services.accept_invitation(invitation, person)
-    with pytest.raises(services.InvitationError):
-        services.resend_invitation(invitation, by=coordinator)
+    invitations.accept_invitation(invitation, person)
+    with pytest.raises(invitations.InvitationError):
+        invitations.resend_invitation(invitation, by=coordinator)
 
 
 def test_withdrawing_twice_reports_nothing_to_withdraw(site_a, coordinator):
     invitation = InvitationFactory(site=site_a)
-    assert services.withdraw_invitation(invitation, by=coordinator)
-    assert not services.withdraw_invitation(invitation, by=coordinator)
+    assert invitations.withdraw_invitation(invitation, by=coordinator)
+    assert not invitations.withdraw_invitation(invitation, by=coordinator)
 
 
 def test_invitation_states_match_their_querysets(site_a):
@@ -85,8 +91,8 @@ def test_invitation_states_match_their_querysets(site_a):
         "expired": InvitationFactory(site=site_a, expires_at=past),
     }
     for state, invitation in made.items():
-        assert services.invitation_state(invitation) == state
-        found = services.invitations_in_state(Invitation.objects.all(), state)
+        assert invitations.invitation_state(invitation) == state
+        found = invitations.invitations_in_state(Invitation.objects.all(), state)
         assert list(found) == [invitation]
 
 
@@ -140,7 +146,7 @@ def test_invitation_email_is_in_the_known_persons_language(
 ):
     UserFactory(email="en@example.org", language="en")
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite(email="en@example.org", invited_by=coordinator, site=site_a, role="lead")
+        invitations.invite(email="en@example.org", invited_by=coordinator, site=site_a, role="lead")
     assert "sign in" in mail.outbox[0].body
 
 
@@ -148,7 +154,7 @@ def test_the_html_part_escapes_what_people_wrote(
     site_a, coordinator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite(
+        invitations.invite(
             email="q@example.org",
             full_name="<b>Q</b> & A",
             invited_by=coordinator,

@@ -8,7 +8,7 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from cases.models import AccessAction, CaseAccess
-from pilots.models import AppendOnlyError, AuditEvent, AuditKind
+from infra.models import AppendOnlyError, AuditEvent, AuditKind
 from tests.cases.factories import CaseEventFactory, CaseFactory
 from tests.pilots.factories import PASSWORD, UserFactory
 from tests.test_permission_matrix import _any_kwargs, case_page_names
@@ -225,12 +225,12 @@ def test_staff_read_the_security_record_in_the_admin_and_cannot_change_it(client
     staff = UserFactory(is_staff=True, is_superuser=True)
     event = AuditEvent.objects.create(kind=AuditKind.LOGIN, user=member_a, user_email="m@a.se")
     client.force_login(staff)
-    assert client.get(reverse("admin:pilots_auditevent_changelist")).status_code == 200
-    page = client.get(reverse("admin:pilots_auditevent_change", args=[event.pk]))
+    assert client.get(reverse("admin:infra_auditevent_changelist")).status_code == 200
+    page = client.get(reverse("admin:infra_auditevent_change", args=[event.pk]))
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
-    assert client.get(reverse("admin:pilots_auditevent_add")).status_code == 403
+    assert client.get(reverse("admin:infra_auditevent_add")).status_code == 403
     response = client.post(
-        reverse("admin:pilots_auditevent_delete", args=[event.pk]), {"post": "yes"}
+        reverse("admin:infra_auditevent_delete", args=[event.pk]), {"post": "yes"}
     )
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()

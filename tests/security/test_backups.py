@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from pilots import backups
+from infra import backups
 from tests.cases.factories import CaseEventFactory, CaseFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,8 @@ from django.utils import timezone
 from cases import retention
 from cases.models import AccessAction, Case, CaseAccess, CaseEvent, RetentionRecord
 from cases.tasks import apply_retention
-from pilots.models import AuditEvent, AuditKind, Phase, PhaseChange
+from infra.models import AuditEvent, AuditKind
+from pilots.models import Phase, PhaseChange
 from tests.cases.factories import CaseEventFactory, CaseFactory
 from tests.workshops.factories import ProgrammeFactory
 

@@ -13,8 +13,9 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from pilots import sessions
-from pilots.models import AuditEvent, AuditKind, Membership, Role
+from accounts import sessions
+from infra.models import AuditEvent, AuditKind
+from pilots.models import Membership, Role
 from tests.pilots.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,7 +213,7 @@ def test_the_nightly_scan_clears_expired_sessions_and_their_entries(member_a, le
     from allauth.usersessions.models import UserSession
     from django.test import Client
 
-    from pilots.tasks import clear_expired_sessions
+    from accounts.tasks import clear_expired_sessions
 
     old, current = sign_in(Client(), member_a), sign_in(Client(), lead_a)
     Session.objects.filter(session_key=old).update(
@@ -221,7 +222,7 @@ def test_the_nightly_scan_clears_expired_sessions_and_their_entries(member_a, le
     assert clear_expired_sessions() == 1
     assert not Session.objects.filter(session_key=old).exists()
     assert list(UserSession.objects.values_list("session_key", flat=True)) == [current]
-    assert "pilots.tasks.clear_expired_sessions" in {
+    assert "accounts.tasks.clear_expired_sessions" in {
         e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()
     }
 

@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from infra import uploads
 from pilots.models import DocumentKind, PlanDocument
 from tests.workshops.factories import PDF, DeliveryFactory
-from workshops import linking, uploads
+from workshops import linking
 from workshops.models import Delivery, DeliveryEvent, DeliveryStatus
 
 

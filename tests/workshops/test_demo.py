@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from pilots import demo as pilots_demo
-from workshops import demo
+from demo import pilots as pilots_demo
+from demo import workshops as demo
 from workshops.models import (
     Delivery,
     DeliveryStatus,

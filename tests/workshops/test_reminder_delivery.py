@@ -69,7 +69,7 @@ def test_smtp_failure_leaves_the_reminder_undelivered_and_postponed(decided, mon
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("try later")
 
-    monkeypatch.setattr("pilots.tasks.EmailMultiAlternatives.send", refuse)
+    monkeypatch.setattr("infra.tasks.EmailMultiAlternatives.send", refuse)
     monkeypatch.setattr(send_reminder, "max_retries", 0)
     with pytest.raises(smtplib.SMTPServerDisconnected):
         send_reminder.delay(decided.pk)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, TemplateView
 
-from pilots.mail import absolute
+from infra.mail import absolute
 
 from .. import calendars, services
 from ..forms import ReminderSettingsForm, SelfRegistrationForm

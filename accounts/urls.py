@@ -1,0 +1,43 @@
+"""Invitations: a project lead invites people to a role at their site, coordinators invite
+coordinators, and the person accepts through the link in the e-mail."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path(
+        "sites/<slug:site_slug>/invitations/",
+        views.InvitationListView.as_view(),
+        name="invitation_list",
+    ),
+    path(
+        "sites/<slug:site_slug>/invitations/new/",
+        views.InvitationCreateView.as_view(),
+        name="invitation_create",
+    ),
+    path(
+        "sites/<slug:site_slug>/invitations/<int:pk>/resend/",
+        views.InvitationResendView.as_view(),
+        name="invitation_resend",
+    ),
+    path(
+        "sites/<slug:site_slug>/invitations/<int:pk>/withdraw/",
+        views.InvitationWithdrawView.as_view(),
+        name="invitation_withdraw",
+    ),
+    path("coordinators/", views.CoordinatorListView.as_view(), name="coordinator_list"),
+    path(
+        "coordinators/invitations/<int:pk>/resend/",
+        views.CoordinatorInvitationResendView.as_view(),
+        name="coordinator_invitation_resend",
+    ),
+    path(
+        "coordinators/invitations/<int:pk>/withdraw/",
+        views.CoordinatorInvitationWithdrawView.as_view(),
+        name="coordinator_invitation_withdraw",
+    ),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

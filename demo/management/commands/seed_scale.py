@@ -1,0 +1,54 @@
+"""Add fictional data at national scale (demo.scale_cases: sites, people, tests and cases;
+then demo.scale_workshops: the workshop programme for the new sites), e.g. for `make bench`."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo import scale_cases as scale
+from demo import scale_workshops
+from pilots.models import PilotSite
+
+
+class Command(BaseCommand):
+    help = (
+        "Add a batch of fictional sites, schools, people, practical tests and cases with their "
+        f"timelines (password {scale.PASSWORD}). Each run adds a new batch after the last one."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sites", type=int, default=29, help="sites to add")
+        parser.add_argument("--schools-per-site", type=int, default=20, help="schools per site")
+        parser.add_argument("--cases", type=int, default=30_000, help="cases in all")
+        parser.add_argument(
+            "--weeks", type=int, default=40, help="weeks up to today that the cases cover"
+        )
+
+    def handle(self, *args, **options):
+        if settings.IS_PRODUCTION:
+            raise CommandError("seed_scale refuses to run with production settings.")
+        if options["sites"] < 1 or options["schools_per_site"] < 1 or options["cases"] < 0:
+            raise CommandError("Give at least one site and one school per site.")
+        started = time.perf_counter()
+        with transaction.atomic():
+            result = scale.seed(
+                sites=options["sites"],
+                schools_per_site=options["schools_per_site"],
+                cases=options["cases"],
+                weeks=options["weeks"],
+                progress=lambda message: self.stdout.write(f"  {message}"),
+            )
+            sites = list(PilotSite.objects.filter(pk__in=result.site_ids))
+            scale_workshops.seed(sites=sites, start=result.start, today=result.today)
+            self.stdout.write("  workshops: added")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Added {result.sites} sites from {result.first_site}, {result.schools} schools, "
+                f"{result.users} people, {result.tests} practical tests, {result.cases} cases "
+                f"with {result.events} timeline entries in {time.perf_counter() - started:.1f} s. "
+                f"Sign in as {scale.COORDINATOR_EMAIL} or lead.{result.first_site}@{scale.DOMAIN} "
+                f"with the password {scale.PASSWORD}."
+            )
+        )
