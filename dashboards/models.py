@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pilots.models import Phase
+from pilots.models.scoped import site_scoped
 
 
 class Trigger(models.TextChoices):
@@ -75,7 +76,7 @@ class SiteSummary(models.Model):
     )
     payload = models.JSONField(_("summary"), default=dict)
 
-    objects = SiteSummaryQuerySet.as_manager()
+    objects = site_scoped(SiteSummaryQuerySet)
 
     class Meta:
         verbose_name = _("site summary")
@@ -115,6 +116,8 @@ class SummaryRequest(models.Model):
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
 
+    objects = site_scoped()
+
     class Meta:
         verbose_name = _("summary request")
         verbose_name_plural = _("summary requests")
@@ -147,6 +150,8 @@ class SentDigest(models.Model):
         related_name="+",
     )
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    objects = site_scoped()
 
     class Meta:
         verbose_name = pgettext_lazy("weekly progress e-mail", "sent digest")

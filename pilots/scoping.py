@@ -2,8 +2,10 @@
 request: the site is loaded, the person's roles there are read, and anyone without a role gets
 404 — the same answer as for a site that does not exist, so nothing leaks about other sites.
 
-Views then fetch through `request.site` (e.g. `request.site.schools.get(pk=…)`) and say which
-ability they need with `SiteViewMixin.permission`."""
+The same middleware opens the site scope for the whole request (pilots/models/scoped.py): on a
+site's pages every site-owned model sees that site's rows only, however a view asks; on other
+pages, the rows of the sites the person follows (pilots/access.py). Views say which ability
+they need with `SiteViewMixin.permission`."""
 
 from dataclasses import dataclass
 
@@ -12,8 +14,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
+from .access import sites_of
 from .models import Membership, PilotSite, Role
 
 
@@ -79,22 +84,53 @@ def site_and_access(user, slug) -> tuple[PilotSite | None, SiteAccess | None]:
 
 
 class SiteScopeMiddleware:
+    """Opens the site scope around every request (see pilots/models/scoped.py): a page under
+    /sites/<slug>/ sees that site's rows only, any other page the rows of the sites the person
+    follows, an anonymous visitor none. The scope lasts while a streamed response streams."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            slug = resolve(request.path_info).kwargs.get("site_slug")
+        except Resolver404:
+            slug = None
+        if slug is not None and request.user.is_authenticated:
+            site, access = site_and_access(request.user, slug)
+            if site is None or not access.can_view():
+                raise Http404
+            request.site, request.site_access = site, access
+            sites = [site.pk]
+        else:
+            sites = list(sites_of(request.user))
+        return _within_scope(self.get_response, request, site=sites)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        slug = view_kwargs.get("site_slug")
-        if slug is None or not request.user.is_authenticated:
-            return None
-        site, access = site_and_access(request.user, slug)
-        if site is None or not access.can_view():
-            raise Http404
-        request.site = site
-        request.site_access = access
-        return None
+
+def _within_scope(get_response, request, **scope_kwargs):
+    with scope(**scope_kwargs):
+        response = get_response(request)
+    if response.streaming and not response.is_async:
+        response.streaming_content = _streamed_within(response.streaming_content, scope_kwargs)
+    return response
+
+
+def _streamed_within(content, scope_kwargs):
+    with scope(**scope_kwargs):
+        yield from content
+
+
+class AdminScopeMiddleware:
+    """The admin answers to staff across every site, and says so here: inside /admin/ the
+    site scope is lifted. (Placed after SiteScopeMiddleware, whose scope it replaces.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(reverse("admin:index")):
+            return self.get_response(request)
+        return _within_scope(self.get_response, request, _enabled=False)
 
 
 def mfa_missing(user) -> bool:

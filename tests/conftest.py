@@ -5,6 +5,7 @@ E-mail and other work is queued with transaction.on_commit; tests that need it t
 the `django_capture_on_commit_callbacks(execute=True)` fixture around the request."""
 
 import pytest
+from django_scopes import scopes_disabled
 
 from pilots.models import Role
 from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory
@@ -43,6 +44,18 @@ def pytest_xdist_node_collection_finished(node, ids):
                 f"pytest-xdist did not group {nodeid} with the other Celery drills; "
                 "check the pytest and pytest-xdist versions in pyproject.toml."
             )
+
+
+@pytest.fixture(autouse=True)
+def _every_site(request):
+    """Tests build and check rows across sites, so they read with the site scope lifted, as a
+    Celery task does; each request through the test client opens its own scope, as in
+    production. A test marked `site_scope` runs with no scope open, as a new process does."""
+    if request.node.get_closest_marker("site_scope"):
+        yield
+        return
+    with scopes_disabled():
+        yield
 
 
 @pytest.fixture(scope="module", autouse=True)

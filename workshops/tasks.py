@@ -2,6 +2,7 @@ import smtplib
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
+from django_scopes import scopes_disabled
 
 from . import reminders
 
@@ -13,6 +14,7 @@ RETRY_BACKOFF, RETRY_BACKOFF_MAX = 30, 30 * 60
 
 
 @shared_task(ignore_result=True)
+@scopes_disabled()  # reads every site
 def scan_reminders() -> int:
     """The periodic scan (beat, every few minutes): decide every reminder that is due now and
     queue again the e-mails that have stalled. Each e-mail is its own task, queued after the
@@ -22,6 +24,7 @@ def scan_reminders() -> int:
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=8)
+@scopes_disabled()  # reads every site
 def send_reminder(self, reminder_id: int) -> bool:
     """Send one decided reminder, once (reminders.deliver); SMTP failures retry with backoff."""
     try:

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pilots.models.scoped import site_scoped
+
 from .choices import AccessAction
 
 
@@ -47,7 +49,7 @@ class CaseAccess(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
 
-    objects = CaseAccessQuerySet.as_manager()
+    objects = site_scoped(CaseAccessQuerySet)
 
     class Meta:
         verbose_name = _("case access")

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from infra.pnr import validate_no_personal_number
 from pilots.models import Actor
+from pilots.models.scoped import site_scoped
 
 from .choices import (
     ChangeKind,
@@ -119,7 +120,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("logged"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = CaseQuerySet.as_manager()
+    objects = site_scoped(CaseQuerySet)
 
     class Meta:
         verbose_name = _("case")
@@ -234,6 +235,8 @@ class CaseConsent(models.Model):
         _("asked by (staff role)"), max_length=20, choices=StaffRole.choices, blank=True
     )
 
+    objects = site_scoped(path="case__site")
+
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
@@ -285,6 +288,8 @@ class CaseEvent(models.Model):
     )
     created_at = models.DateTimeField(_("logged"), auto_now_add=True)
 
+    objects = site_scoped(path="case__site")
+
     class Meta:
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
@@ -320,6 +325,8 @@ class CaseChange(models.Model):
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
     what = models.CharField(_("what"), max_length=20, choices=ChangeKind.choices)
     changes = models.JSONField(_("changes"), default=list)
+
+    objects = site_scoped(path="case__site")
 
     class Meta:
         verbose_name = _("case change")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from infra.pnr import validate_no_personal_number
+from pilots.models.scoped import site_scoped
 
 from .choices import Fidelity, InterventionStatus
 
@@ -104,6 +105,8 @@ class Intervention(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = site_scoped()
+
     class Meta:
         verbose_name = _("general intervention")
         verbose_name_plural = _("general interventions")
@@ -148,6 +151,8 @@ class InterventionSession(models.Model):
     pupils_reached = models.PositiveSmallIntegerField(_("pupils reached"))
     note = models.TextField(_("note"), blank=True, validators=GUARDED)
 
+    objects = site_scoped(path="intervention__site")
+
     class Meta:
         verbose_name = pgettext_lazy("intervention", "session")
         verbose_name_plural = pgettext_lazy("intervention", "sessions")
@@ -172,6 +177,8 @@ class FidelityCheck(models.Model):
     status = models.CharField(_("met"), max_length=8, choices=Fidelity.choices)
     note = models.CharField(_("comment"), max_length=300, blank=True, validators=GUARDED)
     checked_on = models.DateField(_("checked"), auto_now=True)
+
+    objects = site_scoped(path="intervention__site")
 
     class Meta:
         verbose_name = _("fidelity check")

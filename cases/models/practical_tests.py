@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infra.pnr import validate_no_personal_number
+from pilots.models.scoped import site_scoped
 
 from .choices import Decision, Stage, StartingPoint
 
@@ -147,7 +148,7 @@ class PracticalTest(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PracticalTestQuerySet.as_manager()
+    objects = site_scoped(PracticalTestQuerySet)
 
     class Meta:
         verbose_name = _("practical test")

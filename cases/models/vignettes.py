@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from infra.pnr import validate_no_personal_number
 from pilots.models import Actor
+from pilots.models.scoped import site_scoped
 
 GUARDED = [validate_no_personal_number]
 
@@ -117,6 +118,8 @@ class VignetteResponse(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = site_scoped()
 
     class Meta:
         verbose_name = _("vignette response")

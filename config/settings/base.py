@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "pilots.scoping.SiteScopeMiddleware",
+    "pilots.scoping.AdminScopeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .scoped import site_scoped
+
 
 class DocumentKind(models.TextChoices):
     PROJECT_PLAN = "project_plan", _("Project plan")
@@ -92,6 +94,8 @@ class PlanDocument(models.Model):
         related_name="+",
         help_text=_("The version the steering group approved."),
     )
+
+    objects = site_scoped()
 
     class Meta:
         verbose_name = _("plan document")
@@ -202,6 +206,8 @@ class PlanVersion(models.Model):
         blank=True,
         related_name="approved_versions",
     )
+
+    objects = site_scoped(path="document__site")
 
     class Meta:
         verbose_name = _("plan version")

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .scoped import site_scoped
+
 
 class SteeringMeeting(models.Model):
     """A meeting of a site's steering group, where the three actors' managers decide."""
@@ -30,6 +32,8 @@ class SteeringMeeting(models.Model):
         related_name="+",
     )
 
+    objects = site_scoped()
+
     class Meta:
         verbose_name = _("steering-group meeting")
         verbose_name_plural = _("steering-group meetings")
@@ -52,6 +56,8 @@ class Decision(models.Model):
         related_name="decisions",
     )
     text = models.TextField(_("decision"))
+
+    objects = site_scoped(path="meeting__site")
 
     class Meta:
         verbose_name = _("decision")
@@ -112,7 +118,7 @@ class Action(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = ActionQuerySet.as_manager()
+    objects = site_scoped(ActionQuerySet)
 
     class Meta:
         verbose_name = _("working-group action")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .organisations import Actor, OrganisationKind
+from .scoped import site_scoped
 
 
 class Phase(models.TextChoices):
@@ -160,6 +161,8 @@ class PhaseChange(models.Model):
     changed_at = models.DateTimeField(pgettext_lazy("phase change", "changed"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = site_scoped()
+
     class Meta:
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
@@ -190,6 +193,8 @@ class School(models.Model):
         default=True,
         help_text=_("Untick when the school leaves the work; its history stays."),
     )
+
+    objects = site_scoped()
 
     class Meta:
         verbose_name = _("school")

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pilots.models.scoped import site_scoped
+
 
 class DeliverableKind(models.TextChoices):
     """What a site is asked to bring; it decides which of the site's objects fit."""
@@ -121,6 +123,8 @@ class Delivery(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
 
+    objects = site_scoped()
+
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
@@ -175,6 +179,8 @@ class DeliveryEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = site_scoped(path="delivery__site")
 
     class Meta:
         verbose_name = _("delivery event")

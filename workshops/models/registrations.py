@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Actor
+from pilots.models.scoped import site_scoped
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -61,7 +62,7 @@ class Registration(models.Model):
         _("attended"), null=True, blank=True, help_text=_("Empty until attendance is taken.")
     )
 
-    objects = RegistrationQuerySet.as_manager()
+    objects = site_scoped(RegistrationQuerySet)
 
     class Meta:
         verbose_name = _("registration")

@@ -13,8 +13,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, TemplateView
+from django_scopes import scope
 
 from infra.mail import absolute
+from pilots.access import sites_of
 
 from .. import calendars, services
 from ..forms import ReminderSettingsForm, SelfRegistrationForm
@@ -134,12 +136,14 @@ def calendar_feed(request, token):
     if feed is None:
         raise Http404
     CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=timezone.now())
-    registered = (
-        Registration.objects.active()
-        .filter(user=feed.user, workshop__is_published=True)
-        .select_related("workshop__programme")
-        .order_by("workshop__starts_at")
-    )
+    # No one is signed in: the feed's owner stands in, with the sites they follow.
+    with scope(site=list(sites_of(feed.user))):
+        registered = list(
+            Registration.objects.active()
+            .filter(user=feed.user, workshop__is_published=True)
+            .select_related("workshop__programme")
+            .order_by("workshop__starts_at")
+        )
     body = calendars.calendar([r.workshop for r in registered], name=_("Triad workshops"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
 
 from pilots.models import PilotSite
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--site", metavar="SLUG", help="Only the site with this short name.")
 
+    @scopes_disabled()  # every site
     def handle(self, *args, site=None, **options):
         sites = PilotSite.objects.all()
         if site:

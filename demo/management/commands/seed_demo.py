@@ -4,6 +4,7 @@ dashboards' summaries and the exchange, each from its module in this app."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_scopes import scopes_disabled
 
 from demo import cases, dashboards, exchange, pilots, workshops
 
@@ -14,6 +15,7 @@ PARTS = (pilots, cases, workshops, dashboards, exchange)
 class Command(BaseCommand):
     help = "Load the demo programme (fictional people, password triad-demo). Safe to run again."
 
+    @scopes_disabled()  # every site
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_demo refuses to run with production settings.")

@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_scopes import scopes_disabled
 
 from demo import scale_cases as scale
 from demo import scale_workshops
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             "--weeks", type=int, default=40, help="weeks up to today that the cases cover"
         )
 
+    @scopes_disabled()  # every site
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_scale refuses to run with production settings.")

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from workshops import reminders
 from workshops.models import ReminderKind
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             help="Only count what would be sent; send and record nothing.",
         )
 
+    @scopes_disabled()  # every site
     def handle(self, *args, at=None, dry_run=False, **options):
         at = at or timezone.now()
         counts = reminders.dispatch(at, dry_run=dry_run)
