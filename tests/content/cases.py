@@ -75,6 +75,17 @@ PAGES = [
     site_page("cases:case_create", shows={"OWN-School", "OWN-Test"}),
     site_page("cases:case_export", query="?format=csv", confirm_password=True, shows={"OWN-Case"}),
     site_page("cases:vignette_list", shows={"OWN-Vignette", "ALL-Vignette"}),
+    # The programme's vignette at site A: site A's answers only, never site B's.
+    site_page(
+        "cases:vignette_detail",
+        obj=lambda w: {"pk": w.programme_vignette.pk},
+        shows={"ALL-Vignette", "ALL-Story", "OWN-Answer"},
+    ),
+    site_page(
+        "cases:vignette_respond",
+        obj=lambda w: {"pk": w.programme_vignette.pk},
+        shows={"ALL-Story", "OWN-Answer"},
+    ),
     site_page("cases:vignette_create"),
     site_page("cases:intervention_list", shows={"OWN-School"}),
     site_page("cases:intervention_create", shows={"OWN-School"}),

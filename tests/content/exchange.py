@@ -77,10 +77,10 @@ def _text(model):
 
 
 def _other_sites_announcement(name):
-    """An announcement addressed to the other site only: 404 (coordinators read them all)."""
+    """An announcement that does not reach the person: 404 (coordinators read them all)."""
 
     def attempts(w):
-        return [
+        other_site = [
             Attempt(person, {"pk": other.announcement.pk}, f"{other.prefix}-Announcement")
             for person, other in (
                 ("lead_a", w.b),
@@ -89,6 +89,16 @@ def _other_sites_announcement(name):
                 ("member_b", w.a),
             )
         ]
+        # Another role's, and one not yet published.
+        steering = [
+            Attempt(person, {"pk": w.steering_announcement.pk}, "STEERING-Announcement")
+            for person in ("lead_a", "member_a", "member_b")
+        ]
+        draft = [
+            Attempt(person, {"pk": w.draft_announcement.pk}, "DRAFT-Announcement")
+            for person in ("lead_a", "member_a", "steering_a", "member_b")
+        ]
+        return other_site + steering + draft
 
     return Foreign(name, attempts)
 

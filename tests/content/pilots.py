@@ -16,11 +16,30 @@ from tests.pilots.factories import (
     UserFactory,
 )
 
-from . import ALL_SITES, programme_object, programme_page, site_object, site_page
+from . import (
+    ALL_SITES,
+    SITE_A,
+    SITE_B,
+    programme_object,
+    programme_page,
+    site_object,
+    site_page,
+)
 
 
 def build(w):
     tags = w.tags
+    # Sites A and B lie in one region: its units are both sites' to choose among.
+    shared_region = OrganisationFactory(
+        name=tags.add("SHARED-Region", who=SITE_A | SITE_B, sites={"a", "b"}),
+        kind=OrganisationKind.REGION,
+    )
+    w.shared_unit = Organisation.objects.create(
+        name=tags.add("SHARED-Unit", who=SITE_A | SITE_B, sites={"a", "b"}),
+        kind=OrganisationKind.UNIT,
+        actor=Actor.HEALTH,
+        parent=shared_region,
+    )
     for s, slug, prefix in ((w.a, "site-a", "AAA"), (w.b, "site-b", "BBB"), (w.c, "site-c", "CCC")):
         # A site's name may show wherever its people or a coordinator look (a coordinator's
         # menu lists every site); its municipality and region belong to its own pages.
@@ -30,7 +49,9 @@ def build(w):
             slug=slug,
             case_code_prefix=prefix,
             municipality=OrganisationFactory(name=s.tag("Municipality")),
-            region=OrganisationFactory(name=s.tag("Region"), kind=OrganisationKind.REGION),
+            region=shared_region
+            if s is not w.c
+            else OrganisationFactory(name=s.tag("Region"), kind=OrganisationKind.REGION),
         )
         s.school = SchoolFactory(site=s.site, name=s.tag("School"))
     site_a, site_b = w.a.site, w.b.site
@@ -96,12 +117,20 @@ PAGES = [
         },
     ),
     site_page("pilots:site_home", shows={"OWN-Site", "OWN-School", "OWN-Municipality"}),
-    site_page("pilots:organisation_list", shows={"OWN-Unit", "OWN-Municipality"}),
+    # The triad's choices: units of the site's municipality and region, never another's.
+    site_page("pilots:site_update", shows={"OWN-Unit", "SHARED-Unit"}),
+    site_page("pilots:site_phase", shows={"OWN-Site"}),
+    site_page("pilots:organisation_list", shows={"OWN-Unit", "SHARED-Unit", "OWN-Municipality"}),
+    site_page("pilots:organisation_create", shows={"OWN-Municipality", "SHARED-Region"}),
     programme_page(
         "pilots:programme_organisation_list",
         shows={"OWN-Unit", "LEAK-Unit", "OWN-Municipality", "LEAK-Municipality"},
     ),
+    programme_page(
+        "pilots:programme_organisation_create", shows={"OWN-Municipality", "LEAK-Municipality"}
+    ),
     site_page("pilots:school_list", shows={"OWN-School"}),
+    site_page("pilots:school_create"),
     site_page("pilots:steering_group", shows={"OWN-Steerer"}),
     site_page("pilots:working_group", shows={"OWN-Member", "OWN-RoleTitle"}),
     site_page("pilots:document_list", shows={"OWN-Member"}),
@@ -117,7 +146,9 @@ PAGES = [
         shows={"OWN-PlanText"},
     ),
     site_page("pilots:meeting_list", shows={"OWN-Decision"}),
+    site_page("pilots:meeting_create", shows={"OWN-Steerer"}),
     site_page("pilots:action_list", shows={"OWN-Action"}),
+    site_page("pilots:action_create", shows={"OWN-Decision", "OWN-Member"}),
 ]
 
 OBJECTS = [
@@ -145,12 +176,4 @@ OBJECTS = [
     site_object("pilots:action_status", obj=_pk("action"), tag=_text("Action")),
 ]
 
-OTHER = {
-    "pilots:site_update": "the site's own form (its object is the site of the URL)",
-    "pilots:site_phase": "the site's own form (its object is the site of the URL)",
-    "pilots:organisation_create": "a form without an object",
-    "pilots:programme_organisation_create": "a form without an object",
-    "pilots:school_create": "a form without an object",
-    "pilots:meeting_create": "a form without an object",
-    "pilots:action_create": "a form without an object",
-}
+OTHER = {}

@@ -17,6 +17,7 @@ from tests.workshops.factories import (
     RegistrationFactory,
     WorkshopFactory,
 )
+from workshops.models import DeliveryStatus
 
 from . import (
     EVERYONE,
@@ -75,6 +76,9 @@ def build(w):
             note=s.tag("DeliveryNote"),
             file=_file(s.tag("Upload")),
             submitted_at=timezone.now() - datetime.timedelta(days=1),
+            status=DeliveryStatus.NEEDS_REVISION,
+            review_comment=s.tag("Review"),
+            reviewed_at=timezone.now(),
         )
 
 
@@ -178,7 +182,7 @@ PAGES = [
     site_page(
         "workshops:site_deliverable",
         obj=lambda w: {"pk": w.deliverable.pk},
-        shows={"OWN-Deliverable", "OWN-DeliveryNote"},
+        shows={"OWN-Deliverable", "OWN-DeliveryNote", "OWN-Review"},
     ),
     site_page(
         "workshops:site_deliver",
