@@ -1,0 +1,86 @@
+"""How people and municipalities come in: interest registrations (the coordinators'), a
+site's invitations (its project lead's and the coordinators'), coordinator invitations."""
+
+from accounts import tokens
+from pilots.models import Role
+from tests.pilots.factories import InterestRegistrationFactory, InvitationFactory
+
+from . import programme_object, programme_page, site_object, site_page
+
+COORDINATORS = {"coordinator"}
+
+
+def build(w):
+    tags = w.tags
+    w.follow_token, digest = tokens.new_token()
+    w.registration = InterestRegistrationFactory(
+        municipality_name=tags.add("COORD-Registration", who=COORDINATORS),
+        follow_token_digest=digest,
+    )
+    w.coordinator_invitation = InvitationFactory(
+        site=None,
+        role="",
+        as_coordinator=True,
+        full_name=tags.add("COORD-Invitee", who=COORDINATORS),
+    )
+    for s in (w.a, w.b):
+        s.invitation = InvitationFactory(
+            site=s.site,
+            role=Role.WORKING,
+            full_name=s.tag("Invitee"),
+            email=f"{s.tag('Mailbox')}@example.org",
+        )
+
+
+def _registration(w):
+    return {"pk": w.registration.pk}
+
+
+def _coordinators_only(name, obj, tag):
+    return programme_object(name, obj=obj, tag=lambda w: tag)
+
+
+PAGES = [
+    programme_page("pilots:registration_create"),
+    programme_page("pilots:registration_sent"),
+    programme_page("pilots:registration_list", shows={"COORD-Registration"}),
+    programme_page(
+        "pilots:registration_detail", kwargs=_registration, shows={"COORD-Registration"}
+    ),
+    programme_page("pilots:site_list", shows={"OWN-Site", "LEAK-Site", "PROG-Site"}),
+    programme_page("accounts:coordinator_list", shows={"COORD-Invitee"}),
+    site_page("accounts:invitation_list", shows={"OWN-Invitee", "OWN-Mailbox"}),
+    site_page("accounts:invitation_create", shows={"OWN-Unit"}),
+]
+
+OBJECTS = [
+    _coordinators_only("pilots:registration_detail", _registration, "COORD-Registration"),
+    _coordinators_only("pilots:registration_note", _registration, "COORD-Registration"),
+    _coordinators_only("pilots:registration_status", _registration, "COORD-Registration"),
+    _coordinators_only("pilots:registration_accept", _registration, "COORD-Registration"),
+    _coordinators_only(
+        "accounts:coordinator_invitation_resend",
+        lambda w: {"pk": w.coordinator_invitation.pk},
+        "COORD-Invitee",
+    ),
+    _coordinators_only(
+        "accounts:coordinator_invitation_withdraw",
+        lambda w: {"pk": w.coordinator_invitation.pk},
+        "COORD-Invitee",
+    ),
+    site_object(
+        "accounts:invitation_resend",
+        obj=lambda s: {"pk": s.invitation.pk},
+        tag=lambda s: f"{s.prefix}-Mailbox",
+    ),
+    site_object(
+        "accounts:invitation_withdraw",
+        obj=lambda s: {"pk": s.invitation.pk},
+        tag=lambda s: f"{s.prefix}-Mailbox",
+    ),
+]
+
+OTHER = {
+    "pilots:registration_follow": "the secret in the address is the credential (an applicant's)",
+    "accounts:invitation_accept": "the secret in the address is the credential (an invitee's)",
+}

@@ -1,0 +1,45 @@
+"""The framework's and libraries' pages: signing in, one's own account and two-factor
+authentication, health and language. They show the person's own account only, but they
+share the base template (its menu), so every one that opens is read too."""
+
+from . import programme_page
+
+PAGES = [
+    programme_page(name)
+    for name in (
+        "healthz",
+        "baseline",
+        "account_login",
+        "account_inactive",
+        "account_signup",
+        "account_email_verification_sent",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key_done",
+        "account_change_password",
+        "account_set_password",
+        "account_email",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+        "usersessions_list",
+        "mfa_index",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",
+        "mfa_generate_recovery_codes",
+    )
+]
+
+OBJECTS = []
+
+OTHER = {
+    "set_language": "a POST-only form (the person's language)",
+    "account_logout": "signing out",
+    "account_confirm_login_code": "login by code is off: everyone is sent to sign in",
+    "mfa_authenticate": "the second step of signing in: everyone here is sent to sign in",
+    "mfa_deactivate_totp": "the person's own TOTP, which no one here has set up (404)",
+    "mfa_view_recovery_codes": "the person's own recovery codes (404 without TOTP)",
+    "mfa_download_recovery_codes": "the person's own recovery codes (404 without TOTP)",
+    "account_confirm_email": "the secret in the address is the credential (a confirmation key)",
+    "account_reset_password_from_key": "the secret in the address is the credential",
+}
