@@ -2,7 +2,7 @@
 which members of two sites discuss Malmö's practical test, a site thread, and library items for
 the programme and for one site. People and texts are fictional.
 
-Run through `manage.py seed_demo` after the other apps' demos; safe to run again (keyed by
+Run through `manage.py seed_demo` after the other parts; safe to run again (keyed by
 titles, nothing is added twice; the announcement's e-mail goes once per person)."""
 
 import datetime
