@@ -3,7 +3,7 @@ still owes, for the site's own page, the timeline and the coordinators' overview
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,11 +54,6 @@ class DeliverableState:
     def owed(self) -> bool:
         """The site still has something to do."""
         return self.delivery is None or self.delivery.status == DeliveryStatus.NEEDS_REVISION
-
-
-def outstanding_q():
-    """Deliveries that leave the work owed."""
-    return Q(status=DeliveryStatus.NEEDS_REVISION)
 
 
 def site_states(site, deliverables) -> list[DeliverableState]:
