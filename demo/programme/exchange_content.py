@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import PracticalTest
 from cases.models.choices import StartingPoint
-from exchange import services
+from exchange import services, tasks
 from exchange.models import Announcement, HelpfulMark, LibraryItem, Post, Thread
 from pilots.models import PilotSite, User
 from workshops.models import Workshop
@@ -60,7 +60,7 @@ def _announcement(coordinator):
         },
     )
     if created:
-        services.publish(announcement)
+        tasks.publish(announcement)
 
 
 def _threads(coordinator):
