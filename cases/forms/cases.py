@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilots.forms.fields import NamedBlankChoice
+from infra.forms import NamedBlankChoice
 from pilots.models import Actor
 
 from ..models import Case, CaseConsent, CaseEvent, Closure, Concern, ConsentStatus

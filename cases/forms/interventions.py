@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from infra.forms import NamedBlankChoice
 from infra.pnr import validate_no_personal_number
-from pilots.forms.fields import NamedBlankChoice
 
 from ..models import (
     Fidelity,

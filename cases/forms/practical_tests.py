@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilots.forms.fields import ModelMultipleChoiceField
+from infra.forms import ModelMultipleChoiceField
 from pilots.models import Membership, Role, User
 
 from ..models import STEP_FIELDS, Decision, PracticalTest, Stage, StartingPoint
