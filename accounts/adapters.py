@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from infra.tasks import send_email
+from infra.mail import send_email
 
 
 def recipient_language(email: str) -> str | None:

@@ -19,8 +19,8 @@ from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.core.management import get_commands  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from cases import scale  # noqa: E402
 from cases.models import Case, CaseEvent  # noqa: E402
+from demo.scale import fiction as scale  # noqa: E402
 from pilots.models import PilotSite, School, User  # noqa: E402
 
 SAMPLE_CASES = 20

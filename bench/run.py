@@ -12,36 +12,29 @@
 4. A mixed load run over all pages (issue 7): total requests, errors (must be none) and p95.
 
 The last line printed is one JSON object (see issue 5). Exit status 1 when a request failed.
-Options: --requests, --concurrency, --load-requests, --load-concurrency, --workers."""
+Options: --requests, --concurrency, --load-requests, --load-concurrency, --workers.
+
+This module measures and reports; the databases are made in databases.py, the child processes
+(manage.py, prepare.py, gunicorn) run in process.py, requests are made in client.py and summed
+up in report.py."""
 
 import argparse
-import base64
 import collections
-import concurrent.futures
-import hashlib
-import hmac
 import json
 import os
 import random
-import re
 import secrets
-import signal
-import statistics
-import struct
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import httpx
-import psycopg
+# Run as a script (`python bench/run.py`): its package sits next to the apps.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-ROOT = Path(__file__).resolve().parents[1]
-PY = sys.executable
-GUNICORN = str(Path(PY).with_name("gunicorn"))
-LOGS = ROOT / "var" / "bench"
+from bench.client import TOTP_SECRET, hit, run_mixed, sign_in  # noqa: E402
+from bench.databases import build_summaries, database_urls, ensure_scale, env_for  # noqa: E402
+from bench.process import Server, manage, prepare  # noqa: E402
+from bench.report import say, summary  # noqa: E402
 
 FULL = {"sites": 290, "schools_per_site": 21, "cases": 300_000}
 TENTH = {"sites": 29, "schools_per_site": 21, "cases": 30_000}
@@ -49,275 +42,8 @@ PORTS = {"full": 8201, "tenth": 8202}
 PAGES = ("trivial", "national_dashboard", "site_dashboard", "case_list", "case_detail")
 # Which signed-in person opens each page: coordinators follow the programme, leads their site.
 PERSON = {"national_dashboard": "coordinator"}
-# Bench data only: the TOTP secret of the bench lead (base32), so the runner can sign in.
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 WARM_UP = 6  # requests per gunicorn worker and page before measuring
 ROUNDS = 10
-
-
-def say(message):
-    print(f"bench: {message}", file=sys.stderr, flush=True)
-
-
-def fail(message):
-    say(message)
-    sys.exit(2)
-
-
-# --- Databases -------------------------------------------------------------------------------
-
-
-def database_urls(divisor):
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if not parts.scheme.startswith("postgres"):
-        fail(
-            "make bench needs PostgreSQL: set DATABASE_URL, e.g. "
-            "postgres://postgres@127.0.0.1:5432/triad (the bench uses its own databases "
-            "<name>_scale and <name>_scale10 next to it)."
-        )
-    if not os.environ.get("REDIS_URL"):
-        fail("make bench serves with production settings, which need REDIS_URL.")
-    name = (parts.path.lstrip("/") or "triad") + ("" if divisor == 1 else f"_d{divisor}")
-    return {
-        "maintenance": urlunsplit(parts._replace(path="/postgres")),
-        "full": urlunsplit(parts._replace(path=f"/{name}_scale")),
-        "tenth": urlunsplit(parts._replace(path=f"/{name}_scale10")),
-    }
-
-
-def recreate(maintenance_url, url, *, drop):
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(maintenance_url, autocommit=True) as conn:
-        if drop:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def env_for(database_url, settings="config.settings.local", **extra):
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE=settings)
-    env.setdefault("DJANGO_DEBUG", "false")
-    env.update(extra)
-    env["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory: not while seeding 300k
-    return env
-
-
-def manage(env, *args, capture=False):
-    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else sys.stderr,
-    )
-    return result.stdout
-
-
-def prepare(env, *args):
-    out = subprocess.run(  # noqa: S603 - our own script with fixed arguments
-        [PY, "bench/prepare.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def holds(counts, target):
-    return (
-        counts["sites"] == target["sites"]
-        and counts["schools"] == target["sites"] * target["schools_per_site"]
-        and counts["cases"] == target["cases"]
-    )
-
-
-def ensure_scale(urls, which, target):
-    """Migrate and seed the bench database, unless it already holds exactly this scale."""
-    env = env_for(urls[which])
-    recreate(urls["maintenance"], urls[which], drop=False)
-    manage(env, "migrate", "--noinput", "-v0")
-    counts = prepare(env, "counts")
-    if holds(counts, target):
-        say(f"{which}: already holds {counts['cases']} cases, not seeding again")
-        return None, counts
-    if counts["sites"]:
-        say(f"{which}: holds other data ({counts}); starting it afresh")
-        recreate(urls["maintenance"], urls[which], drop=True)
-        manage(env, "migrate", "--noinput", "-v0")
-    say(f"{which}: seeding {target}")
-    started = time.perf_counter()
-    manage(
-        env,
-        "seed_scale",
-        f"--sites={target['sites']}",
-        f"--schools-per-site={target['schools_per_site']}",
-        f"--cases={target['cases']}",
-    )
-    seconds = round(time.perf_counter() - started, 1)
-    # Fresh statistics, as autovacuum would give a live database after a while.
-    with psycopg.connect(urls[which], autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
-    return seconds, prepare(env, "counts")
-
-
-def build_summaries(env):
-    """Seconds to build every site's summary, or None while the command does not exist."""
-    code = (
-        "import time; from django.core.management import call_command; "
-        "t = time.perf_counter(); call_command('build_summaries', verbosity=0); "
-        "print(time.perf_counter() - t)"
-    )
-    out = manage(env, "shell", "-c", code, capture=True)
-    return round(float(out.strip().splitlines()[-1]), 2)
-
-
-# --- Serving ---------------------------------------------------------------------------------
-
-
-class Server:
-    """gunicorn in its own process group on loopback; stopped (the whole group) on exit."""
-
-    def __init__(self, env, port, workers):
-        LOGS.mkdir(parents=True, exist_ok=True)
-        self.base = f"http://127.0.0.1:{port}"
-        self.log = open(LOGS / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [
-                GUNICORN,
-                "config.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                "--timeout=60",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=self.log,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                fail(f"gunicorn stopped; see {self.log.name}")
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=2).status_code < 500:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        fail(f"gunicorn did not answer on {self.base}; see {self.log.name}")
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
-
-
-def totp(secret, step_offset=0):
-    """RFC 6238 with allauth's defaults (SHA-1, 6 digits, 30 s)."""
-    counter = int(time.time()) // 30 + step_offset
-    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
-
-
-def csrf_token(html):
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    if not match:
-        fail("no CSRF token in the login form")
-    return match.group(1)
-
-
-def sign_in(base, email, password, check_url, *, totp_step=0):
-    """Sign in through the login pages as a person would; return the session cookies."""
-    with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as client:
-        page = client.get("/accounts/login/")
-        page = client.post(
-            "/accounts/login/",
-            data={
-                "login": email,
-                "password": password,
-                "csrfmiddlewaretoken": csrf_token(page.text),
-            },
-        )
-        # A code is accepted once (allauth remembers used ones for 90 s): right after another
-        # run, wait for the next 30-second window's code.
-        for attempt in range(4):
-            if "/2fa/authenticate" not in page.url.path:
-                break
-            if attempt:
-                time.sleep(30 - time.time() % 30 + 1)
-            page = client.post(
-                page.url.path,
-                data={
-                    "code": totp(TOTP_SECRET, totp_step),
-                    "csrfmiddlewaretoken": csrf_token(page.text),
-                },
-            )
-        check = client.get(check_url, follow_redirects=False)
-        if check.status_code != 200:
-            fail(f"could not sign in as {email}: {check_url} answered {check.status_code}")
-        return dict(client.cookies)
-
-
-def hit(base, cookies, urls, count, concurrency):
-    """Request the urls (in turn) `count` times at `concurrency`; one row per request."""
-    local = threading.local()
-
-    def one(i):
-        if not hasattr(local, "client"):
-            local.client = httpx.Client(
-                base_url=base, cookies=cookies[i % len(cookies)], timeout=60
-            )
-        url = urls[i % len(urls)]
-        started = time.perf_counter()
-        try:
-            response = local.client.get(url)
-        except httpx.HTTPError as exc:
-            return {"url": url, "ms": (time.perf_counter() - started) * 1000, "error": repr(exc)}
-        ms = (time.perf_counter() - started) * 1000
-        return {
-            "url": url,
-            "ms": ms,
-            "status": response.status_code,
-            "queries": int(response.headers.get("X-Queries", -1)),
-        }
-
-    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-        return list(pool.map(one, range(count)))
-
-
-def failed(row):
-    return "error" in row or row["status"] >= 400
-
-
-def percentile(values, p):
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def summary(rows):
-    times = [r["ms"] for r in rows]
-    queries = collections.Counter(r.get("queries") for r in rows if "queries" in r)
-    return {
-        "p50_ms": round(percentile(times, 50), 1),
-        "p95_ms": round(percentile(times, 95), 1),
-        "queries": max(queries) if queries else None,
-        "requests": len(rows),
-        "errors": sum(failed(r) for r in rows),
-    }
 
 
 def serve_and_measure(env, port, info, args, *, totp_step, requests, concurrency, load):
@@ -372,34 +98,6 @@ def serve_and_measure(env, port, info, args, *, totp_step, requests, concurrency
         return results, load_result
     finally:
         server.stop()
-
-
-def run_mixed(base, jar, mixed, count, concurrency):
-    """The pages in a shuffled mix, each with its person's session, as a load run."""
-    plan = [mixed[i % len(mixed)] for i in range(count)]
-    local = threading.local()
-
-    def one(i):
-        page, url = plan[i]
-        clients = getattr(local, "clients", None)
-        if clients is None:
-            clients = local.clients = {}
-        key = id(jar[page])
-        if key not in clients:
-            clients[key] = httpx.Client(base_url=base, cookies=jar[page], timeout=60)
-        started = time.perf_counter()
-        try:
-            response = clients[key].get(url)
-        except httpx.HTTPError as exc:
-            return {"url": url, "ms": (time.perf_counter() - started) * 1000, "error": repr(exc)}
-        return {
-            "url": url,
-            "ms": (time.perf_counter() - started) * 1000,
-            "status": response.status_code,
-        }
-
-    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def main():

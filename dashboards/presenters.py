@@ -8,7 +8,8 @@ from cases.models import Decision, ReferralTo, Stage, StartingPoint
 from pilots.models import Actor, DocumentKind, Phase
 
 from . import runchart
-from .services import LONG_WAIT_DAYS, OUTSIDE_TESTS, SPARK_WEEKS
+from .figures.caseload import OUTSIDE_TESTS
+from .services import LONG_WAIT_DAYS, SPARK_WEEKS
 
 ATTENTION_LABELS = {
     "overdue": gettext_lazy("Overdue deliverables"),

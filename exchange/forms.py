@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import PracticalTest, Vignette
 from cases.models.choices import StartingPoint
+from infra.forms import ModelMultipleChoiceField, NamedBlankChoice
 from infra.pnr import validate_no_personal_number
-from pilots.forms.fields import ModelMultipleChoiceField, NamedBlankChoice
 from pilots.models import Membership, PilotSite, Role
 from workshops.forms import UploadField
 from workshops.models import Workshop

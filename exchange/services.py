@@ -1,5 +1,6 @@
-"""What spans several models of the exchange: publishing and e-mailing announcements, writing
-posts (which makes the author follow the thread and moves the thread up)."""
+"""What spans several models of the exchange: e-mailing announcements, writing posts (which
+makes the author follow the thread and moves the thread up). Queueing an announcement's
+e-mail is `tasks.publish`: the tasks import this module, never the other way round."""
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -8,14 +9,6 @@ from django.utils import timezone
 from infra.mail import absolute, send_templated
 
 from .models import Announcement, AnnouncementDelivery, Follow, Post, Thread
-
-
-def publish(announcement: Announcement) -> None:
-    """After the announcement is saved: queue its e-mail, once the save has committed."""
-    if announcement.send_email:
-        from .tasks import send_announcement
-
-        send_announcement.delay_on_commit(announcement.pk)
 
 
 def mail_announcement(announcement: Announcement) -> int:

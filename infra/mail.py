@@ -1,13 +1,17 @@
 """Rendering e-mails in the recipient's language and handing them to Celery after commit.
 
 An e-mail is written once, as plain text (`<name>.txt`, with `<name>_subject.txt`); the HTML
-part is derived from it, so the two never say different things."""
+part is derived from it, so the two never say different things. The task that sends one
+rendered e-mail lives here too, with the code that queues it (infra.tasks names it for the
+worker's autodiscovery), so that no module of this app imports infra.tasks."""
 
+import smtplib
+
+from celery import shared_task
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
-
-from .tasks import send_email
 
 # The HTML frame every plain-text e-mail is set in.
 HTML_TEMPLATE = "email/base.html"
@@ -36,3 +40,17 @@ def render_email(template: str, context: dict, language: str | None) -> dict:
 def send_templated(to: str, template: str, context: dict, language: str | None = None) -> None:
     """Queue the e-mail once the surrounding transaction has committed."""
     send_email.delay_on_commit(to=[to], **render_email(template, context, language))
+
+
+@shared_task(
+    name="pilots.tasks.send_email",  # the name it was queued under before it moved to infra
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    max_retries=8,
+)
+def send_email(*, to: list[str], subject: str, text: str, html: str) -> None:
+    """Send one rendered e-mail; SMTP failures are retried with backoff."""
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message.attach_alternative(html, "text/html")
+    message.send()

@@ -6,8 +6,10 @@ from .views import (
     groups,
     home,
     intake,
+    interest_form,
     organisations,
     schools,
+    site_list,
     sites,
 )
 
@@ -162,9 +164,13 @@ urlpatterns = [
         name="programme_organisation_update",
     ),
     # --- Intake and people: interest registrations, invitations, coordinators' site list ---
-    path("intresseanmalan/", intake.registration_create, name="registration_create"),
-    path("intresseanmalan/skickad/", intake.registration_sent, name="registration_sent"),
-    path("intresseanmalan/<str:token>/", intake.registration_follow, name="registration_follow"),
+    path("intresseanmalan/", interest_form.registration_create, name="registration_create"),
+    path("intresseanmalan/skickad/", interest_form.registration_sent, name="registration_sent"),
+    path(
+        "intresseanmalan/<str:token>/",
+        interest_form.registration_follow,
+        name="registration_follow",
+    ),
     path("registrations/", intake.RegistrationListView.as_view(), name="registration_list"),
     path(
         "registrations/<int:pk>/",
@@ -186,5 +192,5 @@ urlpatterns = [
         intake.RegistrationAcceptView.as_view(),
         name="registration_accept",
     ),
-    path("sites/", intake.SiteListView.as_view(), name="site_list"),
+    path("sites/", site_list.SiteListView.as_view(), name="site_list"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.management import call_command
 
-from demo.pilots import SITES
+from demo.programme.sites import SITES
 from pilots.models import Membership, PilotSite, Role, User
 
 

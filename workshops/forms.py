@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from infra.forms import DateTimeField, ModelMultipleChoiceField, NamedBlankChoice
 from infra.uploads import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, check_upload
-from pilots.forms.fields import DateTimeField, ModelMultipleChoiceField, NamedBlankChoice
 from pilots.models import Role, User
 
 from . import linking

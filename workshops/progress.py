@@ -3,7 +3,7 @@ still owes, for the site's own page, the timeline and the coordinators' overview
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,11 +54,6 @@ class DeliverableState:
     def owed(self) -> bool:
         """The site still has something to do."""
         return self.delivery is None or self.delivery.status == DeliveryStatus.NEEDS_REVISION
-
-
-def outstanding_q():
-    """Deliveries that leave the work owed."""
-    return Q(status=DeliveryStatus.NEEDS_REVISION)
 
 
 def site_states(site, deliverables) -> list[DeliverableState]:
@@ -118,3 +113,35 @@ def programme_grid(programme):
             }
         )
     return {"sites": sites, "workshops": workshops, "deliverables": deliverables, "rows": rows}
+
+
+def workshop_rows(user, workshops, sites):
+    """For the timeline and a workshop's page: each workshop with the person's registration
+    and, for each of their sites, where it stands on the workshop's deliverables."""
+    workshops = list(workshops)
+    mine = {
+        r.workshop_id: r
+        for r in Registration.objects.active()
+        .filter(user=user, workshop__in=workshops)
+        .select_related("site")
+    }
+    deliverables = [d for w in workshops for d in w.deliverables.all()]
+    states = {site: site_states(site, deliverables) for site in sites}
+    now = timezone.now()
+    upcoming = [w for w in workshops if w.ends_at >= now]
+    next_workshop = upcoming[0] if upcoming else None
+    rows = []
+    for w in workshops:
+        rows.append(
+            {
+                "workshop": w,
+                "registration": mine.get(w.pk),
+                "is_next": w == next_workshop,
+                "sites": [
+                    (site, [s for s in site_states if s.deliverable.workshop_id == w.pk])
+                    for site, site_states in states.items()
+                ],
+            }
+        )
+    owed = [(site, [s for s in site_states if s.owed]) for site, site_states in states.items()]
+    return rows, next_workshop, [(site, items) for site, items in owed if items]

@@ -6,7 +6,9 @@ Exactly once, also when a worker is killed or the broker loses its messages. The
 apart on purpose:
 
 1. Decide: the row in SentReminder (unique per kind, person and occasion) is written in its own
-   transaction, and a `send_reminder` task for that row is queued only after that commit. A
+   transaction, and a `send_reminder` task for that row is queued only after that commit (the
+   caller passes the queueing in, `send_reminder.delay_on_commit`: this module never imports the
+   tasks, which import it). A
    second scan, a retried scan or two scans at the same moment hit the unique row and queue
    nothing.
 2. Deliver: the task locks the row, sends the e-mail and marks the row delivered in one
@@ -27,6 +29,7 @@ local time on that day, so nobody is woken by an e-mail at midnight."""
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,8 +37,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from infra.mail import absolute, render_email
-from infra.tasks import send_email
+from infra.mail import absolute, render_email, send_email
 from pilots.models import Membership, PilotSite, Role
 
 from .models import (
@@ -206,9 +208,13 @@ def _context(reminder: SentReminder) -> dict:
     return context
 
 
-def dispatch(at: datetime.datetime | None = None, *, dry_run: bool = False) -> Counter:
+def dispatch(
+    at: datetime.datetime | None = None, *, queue: Callable[[int], object], dry_run: bool = False
+) -> Counter:
     """Send every reminder due at `at` (now by default) that has not been sent; returns how
-    many of each kind were sent (or, with dry_run, would be)."""
+    many of each kind were sent (or, with dry_run, would be). `queue(reminder_id)` is called in
+    the transaction that records each one and must wait for its commit
+    (`send_reminder.delay_on_commit`)."""
     at = at or timezone.now()
     dues = due_reminders(at)
     if not dues:
@@ -239,7 +245,7 @@ def dispatch(at: datetime.datetime | None = None, *, dry_run: bool = False) -> C
                     due_at=due.due_at,
                     queued_at=timezone.now(),
                 )
-                _queue(reminder.pk)
+                queue(reminder.pk)
         except IntegrityError:
             # Another scan decided to send this one first; its e-mail is on its way.
             continue
@@ -248,16 +254,10 @@ def dispatch(at: datetime.datetime | None = None, *, dry_run: bool = False) -> C
     return counts
 
 
-def _queue(reminder_id: int) -> None:
-    from .tasks import send_reminder  # tasks import this module
-
-    send_reminder.delay_on_commit(reminder_id)
-
-
-def requeue_stalled(now: datetime.datetime | None = None) -> int:
-    """Queue again every reminder whose e-mail has not gone out REMINDER_REQUEUE_AFTER seconds
-    after it was queued (a lost message, a killed worker); returns how many. A copy that turns
-    up later as well is harmless: deliver() sends each row once."""
+def requeue_stalled(now: datetime.datetime | None = None, *, queue: Callable[[int], object]) -> int:
+    """Queue again (with `queue`, as in dispatch) every reminder whose e-mail has not gone out
+    REMINDER_REQUEUE_AFTER seconds after it was queued (a lost message, a killed worker); returns
+    how many. A copy that turns up later as well is harmless: deliver() sends each row once."""
     now = now or timezone.now()
     stalled = SentReminder.objects.filter(
         delivered_at__isnull=True,
@@ -268,7 +268,7 @@ def requeue_stalled(now: datetime.datetime | None = None) -> int:
     with transaction.atomic():
         SentReminder.objects.filter(pk__in=ids).update(queued_at=now)
         for pk in ids:
-            _queue(pk)
+            queue(pk)
     return len(ids)
 
 

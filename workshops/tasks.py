@@ -1,3 +1,6 @@
+"""The workshops' Celery tasks. They import the reminder scan and hand it the queueing of
+`send_reminder`; reminders.py never imports this module."""
+
 import smtplib
 
 from celery import shared_task
@@ -19,8 +22,9 @@ def scan_reminders() -> int:
     """The periodic scan (beat, every few minutes): decide every reminder that is due now and
     queue again the e-mails that have stalled. Each e-mail is its own task, queued after the
     commit that records it."""
-    decided = sum(reminders.dispatch().values())
-    return decided + reminders.requeue_stalled()
+    queue = send_reminder.delay_on_commit
+    decided = sum(reminders.dispatch(queue=queue).values())
+    return decided + reminders.requeue_stalled(queue=queue)
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=8)

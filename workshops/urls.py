@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import participation, programmes, sites
+from .views import deliverables, materials, participation, programmes, sites, workshops
 
 app_name = "workshops"
 
@@ -29,41 +29,41 @@ urlpatterns = [
     ),
     path(
         "workshops/programmes/<int:pk>/workshops/new/",
-        programmes.WorkshopCreateView.as_view(),
+        workshops.WorkshopCreateView.as_view(),
         name="workshop_create",
     ),
-    path("workshops/<int:pk>/", programmes.WorkshopDetailView.as_view(), name="workshop_detail"),
+    path("workshops/<int:pk>/", workshops.WorkshopDetailView.as_view(), name="workshop_detail"),
     path(
-        "workshops/<int:pk>/edit/", programmes.WorkshopUpdateView.as_view(), name="workshop_update"
+        "workshops/<int:pk>/edit/", workshops.WorkshopUpdateView.as_view(), name="workshop_update"
     ),
     path(
         "workshops/<int:pk>/attendance/",
-        programmes.AttendanceView.as_view(),
+        workshops.AttendanceView.as_view(),
         name="workshop_attendance",
     ),
     path(
         "workshops/<int:pk>/deliverables/new/",
-        programmes.DeliverableCreateView.as_view(),
+        deliverables.DeliverableCreateView.as_view(),
         name="deliverable_create",
     ),
     path(
         "workshops/deliverables/<int:pk>/edit/",
-        programmes.DeliverableUpdateView.as_view(),
+        deliverables.DeliverableUpdateView.as_view(),
         name="deliverable_update",
     ),
     path(
         "workshops/<int:pk>/materials/new/",
-        programmes.MaterialCreateView.as_view(),
+        materials.MaterialCreateView.as_view(),
         name="material_create",
     ),
     path(
         "workshops/materials/<int:pk>/",
-        programmes.MaterialDownloadView.as_view(),
+        materials.MaterialDownloadView.as_view(),
         name="material_download",
     ),
     path(
         "workshops/materials/<int:pk>/remove/",
-        programmes.MaterialDeleteView.as_view(),
+        materials.MaterialDeleteView.as_view(),
         name="material_delete",
     ),
     # --- Taking part: registering, calendars, reminders ---

@@ -207,15 +207,6 @@ class Case(models.Model):
         present = {event.actor for event in self.events.all()}
         return [actor for actor in Actor if actor in present]
 
-    def note_intervention(self, on):
-        """The timeline has an intervention on `on`: the earliest one is the first intervention."""
-        if on >= self.first_contact_on and (
-            self.first_intervention_on is None or on < self.first_intervention_on
-        ):
-            self.first_intervention_on = on
-            return True
-        return False
-
 
 class CaseConsent(models.Model):
     """Whether consent to share information with one of the three actors was given, for a case."""

@@ -10,7 +10,7 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView,
 
 from pilots.scoping import CoordinatorRequiredMixin
 
-from .. import services
+from .. import tasks
 from ..forms import AnnouncementForm
 from ..models import Announcement, AnnouncementRead
 
@@ -70,7 +70,7 @@ class AnnouncementCreateView(CoordinatorRequiredMixin, CreateView):
     def form_valid(self, form):
         form.instance.created_by = self.request.user
         response = super().form_valid(form)
-        services.publish(self.object)
+        tasks.publish(self.object)
         if self.object.send_email:
             messages.success(
                 self.request, _("The announcement is published and is being e-mailed.")
@@ -91,6 +91,6 @@ class AnnouncementUpdateView(CoordinatorRequiredMixin, UpdateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # People it newly reaches (or everyone, if e-mail was just turned on) get it once.
-        services.publish(self.object)
+        tasks.publish(self.object)
         messages.success(self.request, _("The announcement is saved."))
         return response

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infra.forms import ModelMultipleChoiceField
+
 from ..models import Action, ActionStatus, Decision, Membership, PilotSite, Role, SteeringMeeting
-from .fields import ModelMultipleChoiceField
 from .groups import DATE_INPUT
 
 

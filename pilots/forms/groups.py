@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infra.forms import NamedBlankChoice
+
 from ..models import Membership, PilotSite
-from .fields import NamedBlankChoice
 from .sites import OrganisationChoiceField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from infra.forms import NamedBlankChoice
+
 from ..models import Actor, Organisation, OrganisationKind, Phase, PilotSite, School
-from .fields import NamedBlankChoice
 
 
 class SiteForm(forms.ModelForm):

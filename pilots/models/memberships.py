@@ -146,11 +146,6 @@ class Membership(models.Model):
     def is_ended(self):
         return self.ends_on is not None and self.ends_on < timezone.localdate()
 
-    @property
-    def has_set_aside_time(self):
-        """Social services and healthcare set time aside to work at the school."""
-        return self.actor in SET_ASIDE_ACTORS
-
     def held_on(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 

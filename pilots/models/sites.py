@@ -95,13 +95,6 @@ class PilotSite(models.Model):
     def get_absolute_url(self):
         return reverse("pilots:site_home", kwargs={"site_slug": self.slug})
 
-    def actor_organisation(self, actor):
-        return {
-            Actor.SCHOOL: self.school_actor,
-            Actor.SOCIAL: self.social_actor,
-            Actor.HEALTH: self.health_actor,
-        }[actor]
-
     @property
     def triad_complete(self):
         return bool(self.school_actor_id and self.social_actor_id and self.health_actor_id)

@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..models.sites import Phase
 from ..scoping import SiteAccess
-from .intake import sites_overview
+from .site_list import sites_overview
 
 # What each phase asks of each role, in the programme's own terms (see DOMAIN.md).
 PHASE_GUIDANCE = {

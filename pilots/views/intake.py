@@ -1,130 +1,31 @@
-"""How a municipality comes in: the public interest registration and its follow page, the
-coordinators' queue of registrations, and the coordinators' list of sites."""
+"""The coordinators' queue of interest registrations: the list with its filters, a
+registration with its notes and status, and accepting it as a new pilot site. The public form
+is in interest_form.py, the list of every site in site_list.py."""
 
 import django_tables2 as tables
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_ratelimit.decorators import ratelimit
 from django_tables2.views import SingleTableMixin
-
-from infra.errors import rate_limited
 
 from .. import services
 from ..forms.intake import (
     AcceptRegistrationForm,
-    InterestRegistrationForm,
     RegistrationFilter,
     RegistrationNoteForm,
     RegistrationStatusForm,
-    SiteCreateForm,
 )
-from ..models import (
-    InterestRegistration,
-    Membership,
-    Phase,
-    PilotSite,
-    RegistrationNote,
-    RegistrationStatus,
-    Role,
-)
+from ..models import InterestRegistration, PilotSite, RegistrationNote, RegistrationStatus
 from ..scoping import CoordinatorRequiredMixin
 
-# Sending the public form: enough for a few people behind one municipal network address,
-# too few for a flood.
-REGISTRATION_RATE = "10/h"
-SENT_SESSION_KEY = "registration_sent_to"
 TABLE_TEMPLATE = "pilots/tables/table.html"
-
-
-# --- The public side ---------------------------------------------------------------------------
-
-
-@login_not_required
-@ratelimit(key="ip", rate=REGISTRATION_RATE, method="POST", block=False)
-def registration_create(request):
-    """The public interest registration (intresseanmälan) for the pre-study."""
-    if getattr(request, "limited", False):
-        return rate_limited(request)
-    form = InterestRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        # A bot that filled the hidden field is thanked like anyone else, and nothing is kept.
-        if not form.is_spam:
-            services.register_interest(form.save(commit=False), language=translation.get_language())
-        request.session[SENT_SESSION_KEY] = form.cleaned_data["contact_email"]
-        return redirect("pilots:registration_sent")
-    return render(request, "pilots/intake/registration_form.html", {"form": form})
-
-
-@login_not_required
-@require_safe
-def registration_sent(request):
-    """Thanks, and where the confirmation went."""
-    return render(
-        request,
-        "pilots/intake/registration_sent.html",
-        {"email": request.session.get(SENT_SESSION_KEY)},
-    )
-
-
-@login_not_required
-@require_safe
-def registration_follow(request, token):
-    """The applicant's own view of their registration, from the link in the confirmation."""
-    registration = services.registration_for_token(token)
-    if registration is None:
-        return render(request, "pilots/intake/registration_follow_unknown.html", status=404)
-    return render(
-        request,
-        "pilots/intake/registration_follow.html",
-        {
-            "registration": registration,
-            "steps": _follow_steps(registration),
-        },
-    )
-
-
-def _follow_steps(registration):
-    """The registration's way through the queue, as the applicant sees it."""
-    status = registration.status
-    steps = [
-        {"label": _("Registration received"), "done": True, "date": registration.created_at},
-        {
-            "label": _("Dialogue with the programme"),
-            "done": status != RegistrationStatus.NEW,
-            "current": status == RegistrationStatus.IN_DIALOGUE,
-        },
-    ]
-    if status == RegistrationStatus.DECLINED:
-        steps.append(
-            {
-                "label": pgettext("registration status", "Declined"),
-                "done": True,
-                "date": registration.decided_at,
-                "end": True,
-            }
-        )
-    else:
-        steps.append(
-            {
-                "label": _("Accepted as a pilot site"),
-                "done": status == RegistrationStatus.ACCEPTED,
-                "date": registration.decided_at,
-            }
-        )
-    return steps
-
-
-# --- The coordinators' queue -------------------------------------------------------------------
 
 
 class RegistrationTable(tables.Table):
@@ -369,140 +270,3 @@ class RegistrationAcceptView(CoordinatorRequiredMixin, TemplateView):
             % {"site": site.name, "email": self.registration.contact_email},
         )
         return redirect(site.get_absolute_url())
-
-
-# --- The coordinators' list of sites -----------------------------------------------------------
-
-
-class SiteTable(tables.Table):
-    name = tables.Column(verbose_name=gettext_lazy("Site"), linkify=True)
-    region = tables.Column(verbose_name=gettext_lazy("Region"), accessor="region__name")
-    phase = tables.Column(verbose_name=gettext_lazy("Phase"))
-    lead_names = tables.Column(
-        verbose_name=gettext_lazy("Project lead"), orderable=False, empty_values=()
-    )
-    school_count = tables.Column(
-        verbose_name=gettext_lazy("Schools"),
-        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
-    )
-    member_count = tables.Column(
-        verbose_name=gettext_lazy("People"),
-        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
-    )
-    pending_invitations = tables.Column(
-        verbose_name=gettext_lazy("Invitations waiting"),
-        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
-    )
-    created_at = tables.DateColumn(verbose_name=gettext_lazy("Created"), short=True)
-
-    caption = gettext_lazy("Every pilot site of the programme")
-
-    class Meta:
-        model = PilotSite
-        fields = []
-        sequence = [
-            "name",
-            "region",
-            "phase",
-            "lead_names",
-            "school_count",
-            "member_count",
-            "pending_invitations",
-            "created_at",
-        ]
-        template_name = TABLE_TEMPLATE
-        attrs = {"class": "table table-hover align-middle"}
-        order_by = "name"
-        empty_text = gettext_lazy(
-            "No pilot sites yet. Accept an interest registration, or create a site below."
-        )
-
-    def render_phase(self, record):
-        return format_html(
-            "<span class='badge text-bg-secondary'>{}</span>", record.get_phase_display()
-        )
-
-    def render_lead_names(self, record):
-        names = [str(m.user) for m in record.current_leads]
-        if names:
-            return ", ".join(names)
-        return format_html("<span class='text-body-secondary'>{}</span>", _("none yet"))
-
-    def order_phase(self, queryset, is_descending):
-        # In the programme's order, not the alphabet's.
-        order = Case(
-            *[When(phase=value, then=Value(i)) for i, value in enumerate(Phase.values)],
-            output_field=IntegerField(),
-        )
-        return queryset.annotate(phase_order=order).order_by(
-            ("-" if is_descending else "") + "phase_order", "name"
-        ), True
-
-
-def sites_overview():
-    """Every site with the numbers the coordinators' list shows, in a fixed number of queries."""
-    now, today = timezone.now(), timezone.localdate()
-    active = Membership.objects.active()
-    return (
-        PilotSite.objects.select_related("region", "municipality")
-        .annotate(
-            school_count=Count("schools", filter=Q(schools__is_active=True), distinct=True),
-            member_count=Count(
-                "memberships__user",
-                filter=Q(memberships__starts_on__lte=today)
-                & (Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)),
-                distinct=True,
-            ),
-            pending_invitations=Count(
-                "invitations",
-                filter=Q(
-                    invitations__accepted_at__isnull=True,
-                    invitations__revoked_at__isnull=True,
-                    invitations__expires_at__gt=now,
-                ),
-                distinct=True,
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=active.filter(role=Role.LEAD).select_related("user"),
-                to_attr="current_leads",
-            )
-        )
-    )
-
-
-class SiteListView(CoordinatorRequiredMixin, SingleTableMixin, TemplateView):
-    """Every pilot site, and a form for a site that did not come through a registration."""
-
-    table_class = SiteTable
-    template_name = "pilots/intake/site_list.html"
-    table_pagination = {"per_page": 50}
-
-    def get_table_data(self):
-        return sites_overview()
-
-    def get_context_data(self, form=None, **kwargs):
-        return super().get_context_data(form=form or SiteCreateForm(), **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        form = SiteCreateForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data
-        site = services.create_site(
-            name=data["name"],
-            municipality_name=data["municipality"],
-            region_name=data["region"],
-            slug=data["slug"],
-            case_code_prefix=data["case_code_prefix"],
-            by=request.user,
-        )
-        messages.success(
-            request,
-            _("%(site)s is created, in its pre-study. Invite its project lead next.")
-            % {"site": site.name},
-        )
-        url = reverse("accounts:invitation_create", kwargs={"site_slug": site.slug})
-        return redirect(f"{url}?role={Role.LEAD}")

@@ -1,5 +1,5 @@
 """The demo seed: five sites with practical tests and cases, five with general interventions
-and a vignette. Built here with factories until pilots' demo makes the ten sites."""
+and a vignette. Built here with factories instead of demo.programme.sites' ten sites."""
 
 import io
 
@@ -15,7 +15,7 @@ from cases.models import (
     Vignette,
     VignetteResponse,
 )
-from demo import cases as demo
+from demo.programme import casework as demo
 from infra.pnr import find_personal_numbers
 from pilots.models import Role
 from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory

@@ -7,7 +7,8 @@ from django.db.models import Count
 from django.urls import reverse
 
 from cases.models import Case, CaseConsent, CaseEvent, EventKind
-from demo import scale_cases as scale
+from demo.scale import fiction
+from demo.scale import national as scale
 from pilots.models import Membership, PilotSite, Role, School, User
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def seed(**kwargs):
 
 
 def lead_of(site):
-    return User.objects.get(email=f"lead.{site.slug}@{scale.DOMAIN}")
+    return User.objects.get(email=f"lead.{site.slug}@{fiction.DOMAIN}")
 
 
 def test_seed_scale_adds_the_asked_for_numbers(capsys):
@@ -75,7 +76,7 @@ def test_seed_scale_refuses_to_run_with_production_settings(settings):
 def test_a_seeded_lead_signs_in_with_the_published_password(client):
     seed(sites=1, cases=3)
     site = PilotSite.objects.get()
-    assert client.login(username=lead_of(site).email, password=scale.PASSWORD)
+    assert client.login(username=lead_of(site).email, password=fiction.PASSWORD)
     assert (
         client.get(reverse("cases:case_list", kwargs={"site_slug": site.slug})).status_code == 200
     )

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from dashboards.models import SiteSummary
-from demo.pilots import SITES
+from demo.programme.sites import SITES
 from pilots.models import User
 
 

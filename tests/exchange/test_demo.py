@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from demo.exchange import ANNOUNCEMENT, THREAD
+from demo.programme.exchange_content import ANNOUNCEMENT, THREAD
 from exchange.models import Announcement, AnnouncementDelivery, LibraryItem, Thread
 from pilots.models import Membership, PilotSite, User
 

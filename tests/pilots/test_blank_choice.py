@@ -1,9 +1,9 @@
-"""A select's empty choice says what it means (pilots.forms.fields.NamedBlankChoice)."""
+"""A select's empty choice says what it means (infra.forms.NamedBlankChoice)."""
 
 from django import forms
 from django.utils import translation
 
-from pilots.forms.fields import NamedBlankChoice
+from infra.forms import NamedBlankChoice
 
 SIZES = [("s", "Liten"), ("l", "Stor")]
 

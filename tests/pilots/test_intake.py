@@ -15,7 +15,7 @@ from pilots.models import (
     RegistrationStatus,
     Role,
 )
-from pilots.views.intake import REGISTRATION_RATE
+from pilots.views.interest_form import REGISTRATION_RATE
 from tests.pilots.factories import (
     InterestRegistrationFactory,
     OrganisationFactory,

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from demo import pilots as pilots_demo
-from demo import workshops as demo
+from demo.programme import sites as pilots_demo
+from demo.programme import workshop_rounds as demo
 from workshops.models import (
     Delivery,
     DeliveryStatus,

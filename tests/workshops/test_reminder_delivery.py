@@ -15,6 +15,9 @@ from workshops import reminders
 from workshops.models import SentReminder
 from workshops.tasks import send_reminder
 
+# What the periodic scan hands the reminder code: the e-mail task, queued after each commit.
+QUEUE = send_reminder.delay_on_commit
+
 
 @pytest.fixture
 def decided(workshop, member_a, site_a, django_capture_on_commit_callbacks):
@@ -22,7 +25,7 @@ def decided(workshop, member_a, site_a, django_capture_on_commit_callbacks):
     restart, or its worker was killed): the row is there, the e-mail is not."""
     RegistrationFactory(workshop=workshop, user=member_a, site=site_a)
     with django_capture_on_commit_callbacks(execute=False) as lost:
-        reminders.dispatch(at(workshop, 7))
+        reminders.dispatch(at(workshop, 7), queue=QUEUE)
     assert len(lost) == 1
     return SentReminder.objects.get()
 
@@ -45,10 +48,10 @@ def test_the_scan_queues_a_stalled_reminder_again_and_it_goes_out_once(
 ):
     later = decided.queued_at + datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER + 1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.requeue_stalled(later) == 1
+        assert reminders.requeue_stalled(later, queue=QUEUE) == 1
     assert [m.to for m in mail.outbox] == [[decided.recipient.email]]
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.requeue_stalled(later + datetime.timedelta(hours=1)) == 0
+        assert reminders.requeue_stalled(later + datetime.timedelta(hours=1), queue=QUEUE) == 0
     assert len(mail.outbox) == 1
 
 
@@ -57,19 +60,19 @@ def test_the_scan_leaves_a_reminder_alone_while_its_message_may_still_arrive(
 ):
     soon = decided.queued_at + datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER - 1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.requeue_stalled(soon) == 0
+        assert reminders.requeue_stalled(soon, queue=QUEUE) == 0
     assert not mail.outbox
 
 
 def test_a_reminder_stalled_for_more_than_a_day_is_given_up(decided):
-    assert reminders.requeue_stalled(timezone.now() + datetime.timedelta(days=2)) == 0
+    assert reminders.requeue_stalled(timezone.now() + datetime.timedelta(days=2), queue=QUEUE) == 0
 
 
 def test_smtp_failure_leaves_the_reminder_undelivered_and_postponed(decided, monkeypatch):
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("try later")
 
-    monkeypatch.setattr("infra.tasks.EmailMultiAlternatives.send", refuse)
+    monkeypatch.setattr("infra.mail.EmailMultiAlternatives.send", refuse)
     monkeypatch.setattr(send_reminder, "max_retries", 0)
     with pytest.raises(smtplib.SMTPServerDisconnected):
         send_reminder.delay(decided.pk)

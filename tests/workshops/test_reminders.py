@@ -16,7 +16,7 @@ from tests.workshops.conftest import at
 from tests.workshops.factories import DeliveryFactory, RegistrationFactory, WorkshopFactory
 from workshops import reminders
 from workshops.models import DeliveryStatus, ReminderKind, ReminderOptOut, SentReminder
-from workshops.tasks import scan_reminders
+from workshops.tasks import scan_reminders, send_reminder
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def send(django_capture_on_commit_callbacks):
 
     def run(moment, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return reminders.dispatch(moment, **kwargs)
+            return reminders.dispatch(moment, queue=send_reminder.delay_on_commit, **kwargs)
 
     return run
 
@@ -183,7 +183,7 @@ def test_email_is_queued_only_after_the_commit(
 ):
     RegistrationFactory(workshop=workshop, user=member_a, site=site_a)
     with django_capture_on_commit_callbacks() as callbacks:
-        reminders.dispatch(at(workshop, 7))
+        reminders.dispatch(at(workshop, 7), queue=send_reminder.delay_on_commit)
         assert not mail.outbox
         assert SentReminder.objects.count() == 1
     assert len(callbacks) == 1

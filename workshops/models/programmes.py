@@ -149,10 +149,6 @@ class Workshop(models.Model):
     def is_past(self):
         return self.ends_at < timezone.now()
 
-    @property
-    def has_started(self):
-        return self.starts_at <= timezone.now()
-
     def registration_is_open(self, at=None):
         at = at or timezone.now()
         return self.registration_opens_at <= at < self.registration_closes_at

@@ -15,14 +15,6 @@ class ReminderKind(models.TextChoices):
     NO_REGISTRATIONS = "no_registrations", _("Nobody from my site has registered for a workshop")
 
 
-# Which kinds only reach project leads (the rest reach everyone invited or registered).
-LEAD_KINDS = {
-    ReminderKind.DELIVERABLE_WEEK,
-    ReminderKind.DELIVERABLE_OVERDUE,
-    ReminderKind.NO_REGISTRATIONS,
-}
-
-
 class SentReminder(models.Model):
     """A reminder decided on: one row per person, kind and occasion, written in the same
     transaction as the decision to send, so a rerun or a retry never decides it twice. Its

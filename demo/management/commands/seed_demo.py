@@ -1,15 +1,15 @@
-"""Load the fictional demo programme: the structure first, then cases, workshops, the
-dashboards' summaries and the exchange, each from its module in this app."""
+"""Load the fictional demo programme: the sites first, then casework, workshop rounds, the
+dashboards' summaries and the exchange's content, each from its module in demo.programme."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from demo import cases, dashboards, exchange, pilots, workshops
+from demo.programme import casework, exchange_content, sites, summaries, workshop_rounds
 
 # The order matters: each part builds on the ones before it.
-PARTS = (pilots, cases, workshops, dashboards, exchange)
+PARTS = (sites, casework, workshop_rounds, summaries, exchange_content)
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
-"""Add fictional data at national scale (demo.scale_cases: sites, people, tests and cases;
-then demo.scale_workshops: the workshop programme for the new sites), e.g. for `make bench`."""
+"""Add fictional data at national scale (demo.scale.national: sites, people, tests and cases;
+then demo.scale.workshop_round: the workshop programme for the new sites), e.g. for `make bench`."""
 
 import time
 
@@ -8,15 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from demo import scale_cases as scale
-from demo import scale_workshops
+from demo.scale import national, workshop_round
+from demo.scale.fiction import COORDINATOR_EMAIL, DOMAIN, PASSWORD
 from pilots.models import PilotSite
 
 
 class Command(BaseCommand):
     help = (
         "Add a batch of fictional sites, schools, people, practical tests and cases with their "
-        f"timelines (password {scale.PASSWORD}). Each run adds a new batch after the last one."
+        f"timelines (password {PASSWORD}). Each run adds a new batch after the last one."
     )
 
     def add_arguments(self, parser):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError("Give at least one site and one school per site.")
         started = time.perf_counter()
         with transaction.atomic():
-            result = scale.seed(
+            result = national.seed(
                 sites=options["sites"],
                 schools_per_site=options["schools_per_site"],
                 cases=options["cases"],
@@ -43,14 +43,14 @@ class Command(BaseCommand):
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
             sites = list(PilotSite.objects.filter(pk__in=result.site_ids))
-            scale_workshops.seed(sites=sites, start=result.start, today=result.today)
+            workshop_round.seed(sites=sites, start=result.start, today=result.today)
             self.stdout.write("  workshops: added")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {result.sites} sites from {result.first_site}, {result.schools} schools, "
                 f"{result.users} people, {result.tests} practical tests, {result.cases} cases "
                 f"with {result.events} timeline entries in {time.perf_counter() - started:.1f} s. "
-                f"Sign in as {scale.COORDINATOR_EMAIL} or lead.{result.first_site}@{scale.DOMAIN} "
-                f"with the password {scale.PASSWORD}."
+                f"Sign in as {COORDINATOR_EMAIL} or lead.{result.first_site}@{DOMAIN} "
+                f"with the password {PASSWORD}."
             )
         )

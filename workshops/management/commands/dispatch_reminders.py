@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from workshops import reminders
 from workshops.models import ReminderKind
+from workshops.tasks import send_reminder
 
 
 def _moment(value: str) -> datetime.datetime:
@@ -43,7 +44,7 @@ class Command(BaseCommand):
     @scopes_disabled()  # every site
     def handle(self, *args, at=None, dry_run=False, **options):
         at = at or timezone.now()
-        counts = reminders.dispatch(at, dry_run=dry_run)
+        counts = reminders.dispatch(at, queue=send_reminder.delay_on_commit, dry_run=dry_run)
         total = sum(counts.values())
         when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
         verb = "would send" if dry_run else "sent"

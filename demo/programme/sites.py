@@ -4,10 +4,10 @@ with their triads, schools, groups and plans. Every person is made up; every add
 
 import datetime
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.tokens import new_token
+from demo.programme.people import COORDINATOR_EMAIL, DEMO_PASSWORD, full_name, person
 from pilots.models import (
     Action,
     ActionStatus,
@@ -29,9 +29,6 @@ from pilots.models import (
     SteeringMeeting,
     User,
 )
-
-DEMO_PASSWORD = "triad-demo"  # noqa: S105 - the demo's published password, demo data only
-COORDINATOR_EMAIL = "coordinator@example.org"
 
 # (slug, municipality, region, case code prefix, phase, schools)
 SITES = [
@@ -117,63 +114,6 @@ SITES = [
     ),
 ]
 
-FIRST_NAMES = [
-    "Anna",
-    "Erik",
-    "Maria",
-    "Johan",
-    "Sara",
-    "Lars",
-    "Emma",
-    "Karl",
-    "Elin",
-    "Per",
-    "Lina",
-    "Olof",
-    "Hanna",
-    "Nils",
-    "Ida",
-    "Jonas",
-    "Klara",
-    "Fredrik",
-    "Maja",
-    "Oskar",
-]
-LAST_NAMES = [
-    "Lindqvist",
-    "Berg",
-    "Holm",
-    "Sjöberg",
-    "Ek",
-    "Nyström",
-    "Lund",
-    "Forsberg",
-    "Hedlund",
-    "Åberg",
-    "Strand",
-    "Wikström",
-]
-
-
-def _person(email, full_name, *, password=None, coordinator=False):
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "is_coordinator": coordinator}
-    )
-    if created:
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        user.save()
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
-
-
-def _name(i):
-    return f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {LAST_NAMES[(i * 7) % len(LAST_NAMES)]}"
-
 
 def _membership(site, user, role, actor, organisation, title, starts_on, **extra):
     membership, _ = Membership.objects.get_or_create(
@@ -236,15 +176,17 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
 
     start = datetime.date(2018, 1, 15)
     domain = f"{slug}.example.org"
-    lead = _person(f"lead@{domain}", f"{_name(index * 5)} (demo)", password=DEMO_PASSWORD)
-    member = _person(f"member@{domain}", f"{_name(index * 5 + 1)} (demo)", password=DEMO_PASSWORD)
-    steering = _person(
-        f"steering@{domain}", f"{_name(index * 5 + 2)} (demo)", password=DEMO_PASSWORD
+    lead = person(f"lead@{domain}", f"{full_name(index * 5)} (demo)", password=DEMO_PASSWORD)
+    member = person(
+        f"member@{domain}", f"{full_name(index * 5 + 1)} (demo)", password=DEMO_PASSWORD
     )
-    social = _person(f"socialtjanst@{domain}", f"{_name(index * 5 + 3)} (demo)")
-    health = _person(f"halsa@{domain}", f"{_name(index * 5 + 4)} (demo)")
-    steering_social = _person(f"chef.ifo@{domain}", f"{_name(index * 5 + 6)} (demo)")
-    steering_health = _person(f"chef.buh@{domain}", f"{_name(index * 5 + 7)} (demo)")
+    steering = person(
+        f"steering@{domain}", f"{full_name(index * 5 + 2)} (demo)", password=DEMO_PASSWORD
+    )
+    social = person(f"socialtjanst@{domain}", f"{full_name(index * 5 + 3)} (demo)")
+    health = person(f"halsa@{domain}", f"{full_name(index * 5 + 4)} (demo)")
+    steering_social = person(f"chef.ifo@{domain}", f"{full_name(index * 5 + 6)} (demo)")
+    steering_health = person(f"chef.buh@{domain}", f"{full_name(index * 5 + 7)} (demo)")
 
     _membership(site, lead, Role.LEAD, Actor.SCHOOL, units[Actor.SCHOOL], "Projektledare", start)
     _membership(site, member, Role.WORKING, Actor.SCHOOL, units[Actor.SCHOOL], "Skolkurator", start)
@@ -294,7 +236,7 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
 
     if index % 3 == 0:
         # Turnover, the programme's main obstacle: a healthcare person left and was replaced.
-        former = _person(f"tidigare.halsa@{domain}", f"{_name(index * 5 + 8)} (demo)")
+        former = person(f"tidigare.halsa@{domain}", f"{full_name(index * 5 + 8)} (demo)")
         Membership.objects.get_or_create(
             site=site,
             user=former,
@@ -393,7 +335,7 @@ def _registrations(coordinator):
 
 
 def seed(stdout) -> None:
-    coordinator = _person(
+    coordinator = person(
         COORDINATOR_EMAIL, "Kim Samordnare (demo)", password=DEMO_PASSWORD, coordinator=True
     )
     for index, row in enumerate(SITES):

@@ -1,4 +1,4 @@
-"""Workshops for the fictional national-scale sites of `manage.py seed_scale` (see demo.scale_cases):
+"""Workshops for the fictional national-scale sites of `manage.py seed_scale` (see demo.scale.national):
 a programme round with four past workshops, the sites' registrations and attendance, and their
 deliveries (a practical test linked as the plan or the results), most of them in time.
 

@@ -1,4 +1,6 @@
-"""Form fields shared by every app."""
+"""Form fields shared by every app: a multiple choice that refuses an id too large for the
+database, a date-time field within sensible years, and a select whose empty choice says what
+it means."""
 
 from django import forms
 from django.core.exceptions import ValidationError

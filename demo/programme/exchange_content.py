@@ -2,7 +2,7 @@
 which members of two sites discuss Malmö's practical test, a site thread, and library items for
 the programme and for one site. People and texts are fictional.
 
-Run through `manage.py seed_demo` after the other apps' demos; safe to run again (keyed by
+Run through `manage.py seed_demo` after the other parts; safe to run again (keyed by
 titles, nothing is added twice; the announcement's e-mail goes once per person)."""
 
 import datetime
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import PracticalTest
 from cases.models.choices import StartingPoint
-from exchange import services
+from exchange import services, tasks
 from exchange.models import Announcement, HelpfulMark, LibraryItem, Post, Thread
 from pilots.models import PilotSite, User
 from workshops.models import Workshop
@@ -60,7 +60,7 @@ def _announcement(coordinator):
         },
     )
     if created:
-        services.publish(announcement)
+        tasks.publish(announcement)
 
 
 def _threads(coordinator):

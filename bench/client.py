@@ -1,0 +1,121 @@
+"""Requests from outside, as a browser would make them: signing in through the login pages (with
+the bench lead's TOTP) and requesting pages at a fixed concurrency, one row per request."""
+
+import base64
+import concurrent.futures
+import hashlib
+import hmac
+import re
+import struct
+import threading
+import time
+
+import httpx
+
+from bench.report import fail
+
+# Bench data only: the TOTP secret of the bench lead (base32), so the runner can sign in.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+
+
+def totp(secret, step_offset=0):
+    """RFC 6238 with allauth's defaults (SHA-1, 6 digits, 30 s)."""
+    counter = int(time.time()) // 30 + step_offset
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def csrf_token(html):
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if not match:
+        fail("no CSRF token in the login form")
+    return match.group(1)
+
+
+def sign_in(base, email, password, check_url, *, totp_step=0):
+    """Sign in through the login pages as a person would; return the session cookies."""
+    with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as client:
+        page = client.get("/accounts/login/")
+        page = client.post(
+            "/accounts/login/",
+            data={
+                "login": email,
+                "password": password,
+                "csrfmiddlewaretoken": csrf_token(page.text),
+            },
+        )
+        # A code is accepted once (allauth remembers used ones for 90 s): right after another
+        # run, wait for the next 30-second window's code.
+        for attempt in range(4):
+            if "/2fa/authenticate" not in page.url.path:
+                break
+            if attempt:
+                time.sleep(30 - time.time() % 30 + 1)
+            page = client.post(
+                page.url.path,
+                data={
+                    "code": totp(TOTP_SECRET, totp_step),
+                    "csrfmiddlewaretoken": csrf_token(page.text),
+                },
+            )
+        check = client.get(check_url, follow_redirects=False)
+        if check.status_code != 200:
+            fail(f"could not sign in as {email}: {check_url} answered {check.status_code}")
+        return dict(client.cookies)
+
+
+def hit(base, cookies, urls, count, concurrency):
+    """Request the urls (in turn) `count` times at `concurrency`; one row per request."""
+    local = threading.local()
+
+    def one(i):
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(
+                base_url=base, cookies=cookies[i % len(cookies)], timeout=60
+            )
+        url = urls[i % len(urls)]
+        started = time.perf_counter()
+        try:
+            response = local.client.get(url)
+        except httpx.HTTPError as exc:
+            return {"url": url, "ms": (time.perf_counter() - started) * 1000, "error": repr(exc)}
+        ms = (time.perf_counter() - started) * 1000
+        return {
+            "url": url,
+            "ms": ms,
+            "status": response.status_code,
+            "queries": int(response.headers.get("X-Queries", -1)),
+        }
+
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def run_mixed(base, jar, mixed, count, concurrency):
+    """The pages in a shuffled mix, each with its person's session, as a load run."""
+    plan = [mixed[i % len(mixed)] for i in range(count)]
+    local = threading.local()
+
+    def one(i):
+        page, url = plan[i]
+        clients = getattr(local, "clients", None)
+        if clients is None:
+            clients = local.clients = {}
+        key = id(jar[page])
+        if key not in clients:
+            clients[key] = httpx.Client(base_url=base, cookies=jar[page], timeout=60)
+        started = time.perf_counter()
+        try:
+            response = clients[key].get(url)
+        except httpx.HTTPError as exc:
+            return {"url": url, "ms": (time.perf_counter() - started) * 1000, "error": repr(exc)}
+        return {
+            "url": url,
+            "ms": (time.perf_counter() - started) * 1000,
+            "status": response.status_code,
+        }
+
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        return list(pool.map(one, range(count)))

@@ -1,0 +1,97 @@
+"""The bench's two PostgreSQL databases next to DATABASE_URL's: created, migrated and seeded
+with `seed_scale` unless they already hold exactly the asked-for scale, and their summaries
+built (timed)."""
+
+import os
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+from bench.process import manage, prepare
+from bench.report import fail, say
+
+
+def database_urls(divisor):
+    url = os.environ.get("DATABASE_URL", "")
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        fail(
+            "make bench needs PostgreSQL: set DATABASE_URL, e.g. "
+            "postgres://postgres@127.0.0.1:5432/triad (the bench uses its own databases "
+            "<name>_scale and <name>_scale10 next to it)."
+        )
+    if not os.environ.get("REDIS_URL"):
+        fail("make bench serves with production settings, which need REDIS_URL.")
+    name = (parts.path.lstrip("/") or "triad") + ("" if divisor == 1 else f"_d{divisor}")
+    return {
+        "maintenance": urlunsplit(parts._replace(path="/postgres")),
+        "full": urlunsplit(parts._replace(path=f"/{name}_scale")),
+        "tenth": urlunsplit(parts._replace(path=f"/{name}_scale10")),
+    }
+
+
+def recreate(maintenance_url, url, *, drop):
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        if drop:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def env_for(database_url, settings="config.settings.local", **extra):
+    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE=settings)
+    env.setdefault("DJANGO_DEBUG", "false")
+    env.update(extra)
+    env["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory: not while seeding 300k
+    return env
+
+
+def holds(counts, target):
+    return (
+        counts["sites"] == target["sites"]
+        and counts["schools"] == target["sites"] * target["schools_per_site"]
+        and counts["cases"] == target["cases"]
+    )
+
+
+def ensure_scale(urls, which, target):
+    """Migrate and seed the bench database, unless it already holds exactly this scale."""
+    env = env_for(urls[which])
+    recreate(urls["maintenance"], urls[which], drop=False)
+    manage(env, "migrate", "--noinput", "-v0")
+    counts = prepare(env, "counts")
+    if holds(counts, target):
+        say(f"{which}: already holds {counts['cases']} cases, not seeding again")
+        return None, counts
+    if counts["sites"]:
+        say(f"{which}: holds other data ({counts}); starting it afresh")
+        recreate(urls["maintenance"], urls[which], drop=True)
+        manage(env, "migrate", "--noinput", "-v0")
+    say(f"{which}: seeding {target}")
+    started = time.perf_counter()
+    manage(
+        env,
+        "seed_scale",
+        f"--sites={target['sites']}",
+        f"--schools-per-site={target['schools_per_site']}",
+        f"--cases={target['cases']}",
+    )
+    seconds = round(time.perf_counter() - started, 1)
+    # Fresh statistics, as autovacuum would give a live database after a while.
+    with psycopg.connect(urls[which], autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return seconds, prepare(env, "counts")
+
+
+def build_summaries(env):
+    """Seconds to build every site's summary, or None while the command does not exist."""
+    code = (
+        "import time; from django.core.management import call_command; "
+        "t = time.perf_counter(); call_command('build_summaries', verbosity=0); "
+        "print(time.perf_counter() - t)"
+    )
+    out = manage(env, "shell", "-c", code, capture=True)
+    return round(float(out.strip().splitlines()[-1]), 2)

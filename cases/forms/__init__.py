@@ -1,0 +1,41 @@
+"""Forms of practical tests, cases, vignettes and general interventions, one module each. Every
+choice of a site-owned object is narrowed to the request's site; free text is guarded by the
+models' validators (infra.pnr). The names are re-exported here, so `from cases.forms import …`
+keeps working."""
+
+from .cases import CaseForm, CloseForm, ConsentForm, EventForm, consent_forms
+from .fields import CheckedInlineFormSet, DateInput, SiteFormMixin
+from .interventions import (
+    FidelityForm,
+    FidelityItemFormSet,
+    InterventionForm,
+    ProgrammeForm,
+    SessionForm,
+)
+from .practical_tests import STEP_FORMS, ActForm, DoForm, PlanForm, StudyForm
+from .vignettes import ResponseForm, StageForm, StageFormSet, VignetteForm
+
+__all__ = [
+    "STEP_FORMS",
+    "ActForm",
+    "CaseForm",
+    "CheckedInlineFormSet",
+    "CloseForm",
+    "ConsentForm",
+    "DateInput",
+    "DoForm",
+    "EventForm",
+    "FidelityForm",
+    "FidelityItemFormSet",
+    "InterventionForm",
+    "PlanForm",
+    "ProgrammeForm",
+    "ResponseForm",
+    "SessionForm",
+    "SiteFormMixin",
+    "StageForm",
+    "StageFormSet",
+    "StudyForm",
+    "VignetteForm",
+    "consent_forms",
+]

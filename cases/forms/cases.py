@@ -1,0 +1,164 @@
+"""The forms of the pseudonymous case log: a case, its consents per actor, its closing and
+the events of its timeline."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from infra.forms import NamedBlankChoice
+from pilots.models import Actor
+
+from ..models import Case, CaseConsent, CaseEvent, Closure, Concern, ConsentStatus
+from .fields import DateInput, SiteFormMixin, no_blank, site_schools
+
+
+class CaseForm(NamedBlankChoice, SiteFormMixin, forms.ModelForm):
+    concerns = forms.MultipleChoiceField(
+        label=_("Concerns"),
+        choices=Concern.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "concern-choices"}),
+        help_text=_("What the case is about; choose all that apply."),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "practical_test",
+            "school",
+            "school_year",
+            "raised_by",
+            "concerns",
+            "first_contact_on",
+            "first_intervention_on",
+            "sip_started",
+            "sip_started_on",
+        ]
+        widgets = {
+            "first_contact_on": DateInput,
+            "first_intervention_on": DateInput,
+            "sip_started_on": DateInput,
+            "raised_by": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.school if self.instance.school_id else None
+        self.fields["school"].queryset = site_schools(self.site, [current])
+        self.fields["practical_test"].queryset = self.site.practical_tests.order_by(
+            "-starts_on", "-pk"
+        )
+        self.fields["practical_test"].empty_label = _("None – a first-line case of the site")
+        no_blank(self.fields["raised_by"])
+
+    def clean(self):
+        data = super().clean()
+        test, school = data.get("practical_test"), data.get("school")
+        if test is not None and test.site_id != self.site.pk:
+            self.add_error("practical_test", _("Choose a practical test of this site."))
+        if school is not None and school.site_id != self.site.pk:
+            self.add_error("school", _("Choose a school of this site."))
+        if data.get("sip_started_on") and not data.get("sip_started"):
+            data["sip_started"] = True
+        if not data.get("sip_started"):
+            data["sip_started_on"] = None
+        return data
+
+
+class ConsentForm(NamedBlankChoice, forms.ModelForm):
+    """Consent to share with one actor; the form's prefix is the actor."""
+
+    class Meta:
+        model = CaseConsent
+        fields = ["status", "given_by", "recorded_on", "asked_by_role"]
+        widgets = {"recorded_on": DateInput}
+
+    def __init__(self, *args, actor, **kwargs):
+        self.actor = actor
+        super().__init__(*args, prefix=f"consent-{actor}", **kwargs)
+        self.instance.actor = actor
+
+    @property
+    def actor_label(self):
+        return dict(Actor.choices)[self.actor]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == ConsentStatus.NOT_ASKED:
+            data["given_by"], data["recorded_on"] = "", None
+        elif data.get("status") and not data.get("recorded_on"):
+            self.add_error("recorded_on", _("Give the date the answer was given."))
+        return data
+
+
+def consent_forms(case=None, data=None):
+    existing = {c.actor: c for c in case.consents.all()} if case else {}
+    return [
+        ConsentForm(data, actor=actor, instance=existing.get(actor) or CaseConsent())
+        for actor in Actor.values
+    ]
+
+
+class CloseForm(NamedBlankChoice, forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = [
+            "closed_on",
+            "closure",
+            "referred_to",
+            "referral_reason",
+            "outcome",
+            "reflections",
+        ]
+        widgets = {
+            "closed_on": DateInput,
+            "closure": forms.RadioSelect,
+            "referral_reason": forms.Textarea(attrs={"rows": 3}),
+            "reflections": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].required = True
+        self.fields["closure"].required = True
+        self.fields["closure"].choices = Closure.choices
+        self.fields["outcome"].required = True
+        if not self.instance.closed_on and not self.initial.get("closed_on"):
+            self.initial["closed_on"] = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("closure") == Closure.REFERRED:
+            if not data.get("referred_to"):
+                self.add_error("referred_to", _("Say where the case was referred."))
+        elif data.get("closure") == Closure.RESOLVED:
+            data["referred_to"], data["referral_reason"] = "", ""
+        closed_on = data.get("closed_on")
+        if closed_on and closed_on > timezone.localdate():
+            self.add_error("closed_on", _("A case cannot close in the future."))
+        return data
+
+
+class EventForm(NamedBlankChoice, forms.ModelForm):
+    class Meta:
+        model = CaseEvent
+        fields = ["occurred_on", "actor", "level", "kind", "minutes", "note"]
+        widgets = {
+            "occurred_on": DateInput,
+            "level": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        no_blank(self.fields["level"])
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day < self.case.first_contact_on:
+            raise forms.ValidationError(_("The case's first contact was later than this date."))
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Log what has happened; the date cannot be in the future.")
+            )
+        return day

@@ -1,0 +1,82 @@
+"""A workshop's materials: uploading and removing them (coordinators), and downloading them
+(everyone invited)."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, TemplateView, View
+
+from pilots.scoping import CoordinatorRequiredMixin
+
+from ..forms import MaterialForm
+from ..models import Material, Workshop
+from .access import workshop_for
+
+
+class MaterialCreateView(CoordinatorRequiredMixin, CreateView):
+    model = Material
+    form_class = MaterialForm
+    template_name = "workshops/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.workshop = get_object_or_404(Workshop, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Add material to %(title)s") % {"title": self.workshop},
+            back=self.workshop,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        form.instance.workshop = self.workshop
+        form.instance.uploaded_by = self.request.user
+        form.instance.original_name = upload.name[-255:]
+        form.instance.size = upload.size
+        form.save()
+        messages.success(self.request, _("The material is uploaded."))
+        return redirect(self.workshop)
+
+
+class MaterialDownloadView(View):
+    """A workshop's material, for the people invited to it and for coordinators."""
+
+    def get(self, request, pk):
+        material = get_object_or_404(Material.objects.select_related("workshop"), pk=pk)
+        workshop = workshop_for(request.user, material.workshop_id)
+        if not (request.user.is_coordinator or workshop.is_invited(request.user)):
+            raise Http404
+        try:
+            handle = material.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=material.original_name)
+
+
+class MaterialDeleteView(CoordinatorRequiredMixin, TemplateView):
+    template_name = "workshops/confirm.html"
+
+    def get_context_data(self, **kwargs):
+        material = get_object_or_404(Material, pk=self.kwargs["pk"])
+        return super().get_context_data(
+            heading=_("Remove material"),
+            question=_(
+                "Remove “%(title)s” from the workshop? Participants can no longer download it."
+            )
+            % {"title": material.title},
+            button=_("Remove material"),
+            button_class="btn-danger",
+            back=material.workshop,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        material = get_object_or_404(Material, pk=pk)
+        workshop = material.workshop
+        material.file.delete(save=False)
+        material.delete()
+        messages.success(request, _("The material is removed."))
+        return redirect(workshop)

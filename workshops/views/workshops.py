@@ -1,0 +1,174 @@
+"""A workshop's own pages: its page for everyone invited, creating and changing it, and taking
+attendance (coordinators)."""
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, TemplateView, UpdateView
+
+from pilots.models import Actor, Membership, PilotSite, Role
+from pilots.scoping import CoordinatorRequiredMixin
+
+from .. import progress, services
+from ..forms import WorkshopForm
+from ..models import Deliverable, Programme, Registration, Workshop
+from .access import my_site_ids, workshop_for
+
+
+class WorkshopCreateView(CoordinatorRequiredMixin, CreateView):
+    model = Workshop
+    form_class = WorkshopForm
+    template_name = "workshops/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.programme = get_object_or_404(Programme, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.programme}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("New workshop in %(name)s") % {"name": self.programme},
+            back=self.programme,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The workshop is saved."))
+        return super().form_valid(form)
+
+
+class WorkshopUpdateView(CoordinatorRequiredMixin, UpdateView):
+    model = Workshop
+    form_class = WorkshopForm
+    template_name = "workshops/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.object.programme}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Edit workshop %(title)s") % {"title": self.object},
+            back=self.object,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The workshop is saved."))
+        return super().form_valid(form)
+
+
+class WorkshopDetailView(TemplateView):
+    """A workshop: when and where, agenda, materials, what the sites must bring, and the
+    person's registration."""
+
+    template_name = "workshops/workshop_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        workshop = workshop_for(
+            user,
+            self.kwargs["pk"],
+            Workshop.objects.prefetch_related(
+                Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_at")),
+                "materials",
+            ),
+        )
+        sites = list(workshop.programme.sites.filter(pk__in=my_site_ids(user)).order_by("name"))
+        rows, _next, _owed = progress.workshop_rows(user, [workshop], sites)
+        row = rows[0]
+        invited_sites = list(workshop.invitation_sites(user))
+        led = set(
+            Membership.objects.active()
+            .filter(user=user, role=Role.LEAD, site__in=sites)
+            .values_list("site_id", flat=True)
+        )
+        lead_sites = [site for site in sites if site.pk in led]
+        context = {
+            "workshop": workshop,
+            "row": row,
+            "lead_sites": lead_sites,
+            "invited_sites": invited_sites,
+            "may_download": user.is_coordinator or bool(invited_sites),
+            "registration_open": workshop.registration_is_open(),
+            "can_cancel": row["registration"] is not None
+            and services.can_cancel(row["registration"], user),
+        }
+        if user.is_coordinator:
+            context["by_site"] = (
+                PilotSite.objects.filter(programmes=workshop.programme)
+                .annotate(
+                    registered=Count(
+                        "workshop_registrations",
+                        filter=Q(
+                            workshop_registrations__workshop=workshop,
+                            workshop_registrations__cancelled_at__isnull=True,
+                        ),
+                    )
+                )
+                .order_by("name")
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class AttendanceView(CoordinatorRequiredMixin, TemplateView):
+    """On the day: tick who came. Shows attendance per site and per actor."""
+
+    template_name = "workshops/attendance.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.workshop = get_object_or_404(
+            Workshop.objects.select_related("programme"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def may_take(self):
+        return timezone.localdate() >= self.workshop.date
+
+    def post(self, request, pk):
+        if not self.may_take():
+            messages.error(request, _("Attendance can be taken from the day of the workshop."))
+            return redirect("workshops:workshop_attendance", pk=pk)
+        ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+        count = services.take_attendance(self.workshop, ids, by=request.user)
+        messages.success(request, _("Attendance is saved: %(count)s present.") % {"count": count})
+        return redirect("workshops:workshop_attendance", pk=pk)
+
+    def get_context_data(self, **kwargs):
+        registrations = list(
+            Registration.objects.active()
+            .filter(workshop=self.workshop)
+            .select_related("user", "site")
+            .order_by("site__name", "user__full_name")
+        )
+        by_site: dict = {}
+        for r in registrations:
+            entry = by_site.setdefault(r.site, {"registered": 0, "attended": 0, "people": []})
+            entry["registered"] += 1
+            entry["attended"] += r.attended is True
+            entry["people"].append(r)
+        actors = dict(Actor.choices)
+        by_actor = []
+        for value, label in [*actors.items(), ("", _("Actor not given"))]:
+            rs = [r for r in registrations if r.actor == value]
+            if rs:
+                by_actor.append(
+                    {
+                        "label": label,
+                        "registered": len(rs),
+                        "attended": sum(r.attended is True for r in rs),
+                    }
+                )
+        return super().get_context_data(
+            workshop=self.workshop,
+            by_site=by_site,
+            by_actor=by_actor,
+            total=len(registrations),
+            attended=sum(r.attended is True for r in registrations),
+            taken=any(r.attended is not None for r in registrations),
+            may_take=self.may_take(),
+            **kwargs,
+        )
