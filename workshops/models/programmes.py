@@ -10,11 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pilots.access import RestrictedQuerySet, memberships_of, sites_of
 from pilots.models import Membership, Role
 
 
 def default_case_retention_days():
     return settings.TRIAD_CASE_RETENTION_DAYS
+
+
+class ProgrammeQuerySet(RestrictedQuerySet):
+    def restriction(self, user):
+        """The programmes one of the person's sites takes part in."""
+        taking_part = self.model.sites.through.objects.filter(pilotsite__in=sites_of(user))
+        return Q(pk__in=taking_part.values("programme"))
 
 
 class Programme(models.Model):
@@ -42,6 +50,8 @@ class Programme(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = ProgrammeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -54,17 +64,26 @@ class Programme(models.Model):
         return reverse("workshops:programme_detail", kwargs={"pk": self.pk})
 
 
-class WorkshopQuerySet(models.QuerySet):
+class WorkshopQuerySet(RestrictedQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def visible_to(self, user):
-        """Workshops a person may see: all for coordinators, else the published workshops of
-        programmes that one of their sites takes part in."""
-        if user.is_coordinator:
-            return self
-        sites = Membership.objects.active().filter(user=user).values("site")
-        return self.published().filter(programme__sites__in=sites).distinct()
+    def restriction(self, user):
+        """The published workshops of the programmes one of the person's sites takes part in."""
+        return Q(is_published=True, programme__in=Programme.objects.restrict(user))
+
+    def inviting(self, user):
+        """The workshops that invite this person: an invited role of theirs at one of the
+        programme's sites (see Workshop.invited_memberships)."""
+        invited = Q(pk__in=[])
+        for role in Role.values:
+            sites = memberships_of(user).filter(role=role).values("site")
+            invited |= Q(
+                # A JSON list of role values, as the announcements' roles are read.
+                invited_roles__icontains=f'"{role}"',
+                programme__in=Programme.objects.filter(sites__in=sites),
+            )
+        return self.filter(invited)
 
 
 class Workshop(models.Model):
@@ -182,6 +201,12 @@ class Workshop(models.Model):
         return self.invited_memberships().filter(user=user).exists()
 
 
+class MaterialQuerySet(RestrictedQuerySet):
+    def restriction(self, user):
+        """A material is for the people invited to its workshop."""
+        return Q(workshop__in=Workshop.objects.restrict(user).inviting(user))
+
+
 def material_path(instance, filename):
     suffix = PurePath(filename).suffix.lower()
     return f"workshops/materials/{instance.workshop_id}/{uuid.uuid4().hex}{suffix}"
@@ -205,6 +230,8 @@ class Material(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = MaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("material")

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,10 +18,21 @@ from infra.mail import absolute
 
 from .. import calendars, services
 from ..forms import ReminderSettingsForm, SelfRegistrationForm
-from ..models import CalendarFeed, Registration, ReminderKind, ReminderOptOut, SentReminder
-from .access import workshop_for
+from ..models import (
+    CalendarFeed,
+    Registration,
+    ReminderKind,
+    ReminderOptOut,
+    SentReminder,
+    Workshop,
+)
 
 FEED_SESSION_KEY = "workshops_new_feed_token"
+
+
+def visible_workshop(user, pk) -> Workshop:
+    """The workshop, if the person may see it (else 404)."""
+    return get_object_or_404(Workshop.objects.restrict(user).select_related("programme"), pk=pk)
 
 
 class RegisterView(FormView):
@@ -32,7 +43,7 @@ class RegisterView(FormView):
     template_name = "workshops/register.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.workshop = workshop_for(request.user, kwargs["pk"])
+        self.workshop = visible_workshop(request.user, kwargs["pk"])
         self.sites = self.workshop.invitation_sites(request.user)
         if not self.sites.exists():
             raise PermissionDenied
@@ -84,7 +95,7 @@ class CancelView(TemplateView):
     template_name = "workshops/confirm.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.workshop = workshop_for(request.user, kwargs["pk"])
+        self.workshop = visible_workshop(request.user, kwargs["pk"])
         self.registration = (
             Registration.objects.active().filter(workshop=self.workshop, user=request.user).first()
         )
@@ -117,7 +128,7 @@ class CancelView(TemplateView):
 @require_GET
 def workshop_ics(request, pk):
     """The workshop as a calendar event to import."""
-    workshop = workshop_for(request.user, pk)
+    workshop = visible_workshop(request.user, pk)
     body = calendars.calendar([workshop], name=workshop.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"workshop-{workshop.number}-{slugify(workshop.title)[:40] or workshop.pk}.ics"

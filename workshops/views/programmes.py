@@ -6,16 +6,17 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
 
-from pilots.models import Actor, Membership, PilotSite, Role
-from pilots.scoping import CoordinatorRequiredMixin
+from pilots.access import memberships_of, sites_of
+from pilots.models import Actor, PilotSite, Role
+from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
 
 from .. import progress, services
 from ..forms import DeliverableForm, MaterialForm, ProgrammeForm, WorkshopForm
 from ..models import Deliverable, Material, Programme, Registration, Workshop
-from .access import my_site_ids, programmes_for, workshop_for
 
 
 def _workshop_rows(user, workshops, sites):
@@ -56,7 +57,7 @@ class ProgrammeIndexView(TemplateView):
     template_name = "workshops/programme_index.html"
 
     def get(self, request, *args, **kwargs):
-        programmes = list(programmes_for(request.user))
+        programmes = list(Programme.objects.restrict(request.user))
         if len(programmes) == 1 and not request.user.is_coordinator:
             return redirect(programmes[0])
         return super().get(request, *args, **kwargs)
@@ -64,9 +65,9 @@ class ProgrammeIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         now = timezone.now()
-        workshops = Workshop.objects.visible_to(user).order_by("starts_at")
+        workshops = Workshop.objects.restrict(user).order_by("starts_at")
         programmes = (
-            programmes_for(user)
+            Programme.objects.restrict(user)
             .prefetch_related(
                 Prefetch("workshops", queryset=workshops, to_attr="visible_workshops")
             )
@@ -79,28 +80,29 @@ class ProgrammeIndexView(TemplateView):
         return super().get_context_data(cards=cards, **kwargs)
 
 
-class ProgrammeDetailView(DetailView):
+class ProgrammeDetailView(RestrictedObjectMixin, DetailView):
     """The programme's timeline: what is coming next and what the person's sites still owe."""
 
+    model = Programme
     template_name = "workshops/programme_detail.html"
     context_object_name = "programme"
-
-    def get_queryset(self):
-        return programmes_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         programme = self.object
         workshops = (
-            Workshop.objects.visible_to(user)
+            Workshop.objects.restrict(user)
             .filter(programme=programme)
             .prefetch_related(
-                Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_at")),
+                Prefetch(
+                    "deliverables",
+                    queryset=Deliverable.objects.restrict(user).order_by("due_at"),
+                ),
                 "materials",
             )
             .order_by("starts_at")
         )
-        sites = list(programme.sites.filter(pk__in=my_site_ids(user)).order_by("name"))
+        sites = list(programme.sites.filter(pk__in=sites_of(user)).order_by("name"))
         rows, next_workshop, owed = _workshop_rows(user, workshops, sites)
         return super().get_context_data(
             rows=rows, next_workshop=next_workshop, owed=owed, programme_sites=sites, **kwargs
@@ -118,7 +120,7 @@ class ProgrammeCreateView(CoordinatorRequiredMixin, CreateView):
         return super().form_valid(form)
 
 
-class ProgrammeUpdateView(CoordinatorRequiredMixin, UpdateView):
+class ProgrammeUpdateView(CoordinatorRequiredMixin, RestrictedObjectMixin, UpdateView):
     model = Programme
     form_class = ProgrammeForm
     template_name = "workshops/form.html"
@@ -133,7 +135,7 @@ class ProgrammeUpdateView(CoordinatorRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class ProgrammeProgressView(CoordinatorRequiredMixin, DetailView):
+class ProgrammeProgressView(CoordinatorRequiredMixin, RestrictedObjectMixin, DetailView):
     """Every site × every deliverable, registrations per workshop, and what awaits review."""
 
     model = Programme
@@ -156,9 +158,11 @@ class WorkshopCreateView(CoordinatorRequiredMixin, CreateView):
     form_class = WorkshopForm
     template_name = "workshops/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.programme = get_object_or_404(Programme, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def programme(self):
+        return get_object_or_404(
+            Programme.objects.restrict(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
@@ -175,7 +179,7 @@ class WorkshopCreateView(CoordinatorRequiredMixin, CreateView):
         return super().form_valid(form)
 
 
-class WorkshopUpdateView(CoordinatorRequiredMixin, UpdateView):
+class WorkshopUpdateView(CoordinatorRequiredMixin, RestrictedObjectMixin, UpdateView):
     model = Workshop
     form_class = WorkshopForm
     template_name = "workshops/form.html"
@@ -203,21 +207,25 @@ class WorkshopDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        workshop = workshop_for(
-            user,
-            self.kwargs["pk"],
-            Workshop.objects.prefetch_related(
-                Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_at")),
+        workshop = get_object_or_404(
+            Workshop.objects.restrict(user)
+            .select_related("programme")
+            .prefetch_related(
+                Prefetch(
+                    "deliverables",
+                    queryset=Deliverable.objects.restrict(user).order_by("due_at"),
+                ),
                 "materials",
             ),
+            pk=self.kwargs["pk"],
         )
-        sites = list(workshop.programme.sites.filter(pk__in=my_site_ids(user)).order_by("name"))
+        sites = list(workshop.programme.sites.filter(pk__in=sites_of(user)).order_by("name"))
         rows, _next, _owed = _workshop_rows(user, [workshop], sites)
         row = rows[0]
         invited_sites = list(workshop.invitation_sites(user))
         led = set(
-            Membership.objects.active()
-            .filter(user=user, role=Role.LEAD, site__in=sites)
+            memberships_of(user)
+            .filter(role=Role.LEAD, site__in=sites)
             .values_list("site_id", flat=True)
         )
         lead_sites = [site for site in sites if site.pk in led]
@@ -253,11 +261,12 @@ class DeliverableCreateView(CoordinatorRequiredMixin, CreateView):
     form_class = DeliverableForm
     template_name = "workshops/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(
-            Workshop.objects.select_related("programme"), pk=kwargs["pk"]
+    @cached_property
+    def workshop(self):
+        return get_object_or_404(
+            Workshop.objects.restrict(self.request.user).select_related("programme"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "workshop": self.workshop}
@@ -279,7 +288,7 @@ class DeliverableCreateView(CoordinatorRequiredMixin, CreateView):
         return self.workshop.get_absolute_url()
 
 
-class DeliverableUpdateView(CoordinatorRequiredMixin, UpdateView):
+class DeliverableUpdateView(CoordinatorRequiredMixin, RestrictedObjectMixin, UpdateView):
     model = Deliverable
     form_class = DeliverableForm
     template_name = "workshops/form.html"
@@ -304,9 +313,9 @@ class MaterialCreateView(CoordinatorRequiredMixin, CreateView):
     form_class = MaterialForm
     template_name = "workshops/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(Workshop, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def workshop(self):
+        return get_object_or_404(Workshop.objects.restrict(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -330,10 +339,7 @@ class MaterialDownloadView(View):
     """A workshop's material, for the people invited to it and for coordinators."""
 
     def get(self, request, pk):
-        material = get_object_or_404(Material.objects.select_related("workshop"), pk=pk)
-        workshop = workshop_for(request.user, material.workshop_id)
-        if not (request.user.is_coordinator or workshop.is_invited(request.user)):
-            raise Http404
+        material = get_object_or_404(Material.objects.restrict(request.user), pk=pk)
         try:
             handle = material.file.open("rb")
         except FileNotFoundError as exc:
@@ -344,8 +350,15 @@ class MaterialDownloadView(View):
 class MaterialDeleteView(CoordinatorRequiredMixin, TemplateView):
     template_name = "workshops/confirm.html"
 
+    @cached_property
+    def material(self):
+        return get_object_or_404(
+            Material.objects.restrict(self.request.user).select_related("workshop"),
+            pk=self.kwargs["pk"],
+        )
+
     def get_context_data(self, **kwargs):
-        material = get_object_or_404(Material, pk=self.kwargs["pk"])
+        material = self.material
         return super().get_context_data(
             heading=_("Remove material"),
             question=_(
@@ -359,7 +372,7 @@ class MaterialDeleteView(CoordinatorRequiredMixin, TemplateView):
         )
 
     def post(self, request, pk):
-        material = get_object_or_404(Material, pk=pk)
+        material = self.material
         workshop = material.workshop
         material.file.delete(save=False)
         material.delete()
@@ -372,11 +385,12 @@ class AttendanceView(CoordinatorRequiredMixin, TemplateView):
 
     template_name = "workshops/attendance.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(
-            Workshop.objects.select_related("programme"), pk=kwargs["pk"]
+    @cached_property
+    def workshop(self):
+        return get_object_or_404(
+            Workshop.objects.restrict(self.request.user).select_related("programme"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def may_take(self):
         return timezone.localdate() >= self.workshop.date
