@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilots.access import RestrictedQuerySet, memberships_of, sites_of
-from pilots.models import Membership, Role
+from pilots.models import Actor, Membership, Role
+
+from .registrations import Registration
 
 
 def default_case_retention_days():
@@ -199,6 +202,64 @@ class Workshop(models.Model):
 
     def is_invited(self, user) -> bool:
         return self.invited_memberships().filter(user=user).exists()
+
+    def attendance(self) -> "Attendance":
+        """Who is registered and who came, per site, per actor and in all (cancelled
+        registrations left out): the attendance page and its summary."""
+        registrations = list(
+            Registration.objects.active()
+            .filter(workshop=self)
+            .select_related("user", "site")
+            .order_by("site__name", "user__full_name")
+        )
+        by_site: dict = {}
+        for r in registrations:
+            by_site.setdefault(r.site, Turnout()).add(r)
+        by_actor = []
+        for value, label in [*Actor.choices, ("", _("Actor not given"))]:
+            turnout = Turnout(label=label)
+            for r in registrations:
+                if r.actor == value:
+                    turnout.add(r)
+            if turnout.registered:
+                by_actor.append(turnout)
+        total = Turnout()
+        for r in registrations:
+            total.add(r)
+        return Attendance(
+            by_site=by_site,
+            by_actor=by_actor,
+            total=total.registered,
+            attended=total.attended,
+            taken=any(r.attended is not None for r in registrations),
+        )
+
+
+@dataclass
+class Turnout:
+    """How many of a group of registrations stand, and how many of them came."""
+
+    label: str = ""
+    registered: int = 0
+    attended: int = 0
+    people: list = field(default_factory=list)
+
+    def add(self, registration):
+        self.registered += 1
+        self.attended += registration.attended is True
+        self.people.append(registration)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A workshop's attendance: per site (in the order of the sites' names), per actor, and
+    the totals; `taken` once anyone's attendance is recorded."""
+
+    by_site: dict
+    by_actor: list
+    total: int
+    attended: int
+    taken: bool
 
 
 class MaterialQuerySet(RestrictedQuerySet):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
 
 from pilots.access import memberships_of, sites_of
-from pilots.models import Actor, PilotSite, Role
+from pilots.models import PilotSite, Role
 from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
 
 from .. import progress, services
@@ -405,37 +405,14 @@ class AttendanceView(CoordinatorRequiredMixin, TemplateView):
         return redirect("workshops:workshop_attendance", pk=pk)
 
     def get_context_data(self, **kwargs):
-        registrations = list(
-            Registration.objects.active()
-            .filter(workshop=self.workshop)
-            .select_related("user", "site")
-            .order_by("site__name", "user__full_name")
-        )
-        by_site: dict = {}
-        for r in registrations:
-            entry = by_site.setdefault(r.site, {"registered": 0, "attended": 0, "people": []})
-            entry["registered"] += 1
-            entry["attended"] += r.attended is True
-            entry["people"].append(r)
-        actors = dict(Actor.choices)
-        by_actor = []
-        for value, label in [*actors.items(), ("", _("Actor not given"))]:
-            rs = [r for r in registrations if r.actor == value]
-            if rs:
-                by_actor.append(
-                    {
-                        "label": label,
-                        "registered": len(rs),
-                        "attended": sum(r.attended is True for r in rs),
-                    }
-                )
+        attendance = self.workshop.attendance()
         return super().get_context_data(
             workshop=self.workshop,
-            by_site=by_site,
-            by_actor=by_actor,
-            total=len(registrations),
-            attended=sum(r.attended is True for r in registrations),
-            taken=any(r.attended is not None for r in registrations),
+            by_site=attendance.by_site,
+            by_actor=attendance.by_actor,
+            total=attendance.total,
+            attended=attendance.attended,
+            taken=attendance.taken,
             may_take=self.may_take(),
             **kwargs,
         )
