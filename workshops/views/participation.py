@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, TemplateView
 
 from infra.mail import absolute
+from pilots.access import memberships_of
 
 from .. import calendars, services
 from ..forms import ReminderSettingsForm, SelfRegistrationForm
@@ -43,6 +44,10 @@ class RegisterView(FormView):
     template_name = "workshops/register.html"
 
     def dispatch(self, request, *args, **kwargs):
+        # Registering is for the people of the sites: anyone else (a coordinator without a
+        # site) is refused before the workshop is looked for.
+        if not memberships_of(request.user).exists():
+            raise PermissionDenied
         self.workshop = visible_workshop(request.user, kwargs["pk"])
         self.sites = self.workshop.invitation_sites(request.user)
         if not self.sites.exists():

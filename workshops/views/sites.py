@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from pilots.models import User
-from pilots.scoping import SiteViewMixin
+from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
 from .. import linking, progress, services
 from ..forms import DeliveryForm, ReviewForm, SiteRegistrationForm
 from ..models import Deliverable, Delivery, Registration, Workshop
-from .access import CoordinatorAtSiteMixin
 
 
 def site_workshops(site, user):
@@ -272,7 +271,7 @@ class DeliveryFileView(SiteViewMixin, View):
         )
 
 
-class DeliveryReviewView(SiteViewMixin, CoordinatorAtSiteMixin, FormView):
+class DeliveryReviewView(CoordinatorRequiredMixin, SiteViewMixin, FormView):
     """A coordinator accepts a site's delivery or sends it back with a comment."""
 
     form_class = ReviewForm
