@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from infra.mail import absolute, send_templated
-from pilots.models import Membership, User
+from pilots.models import User
 
-from .models import DigestFrequency, DigestPreference, DigestSent, Follow, Post
+from .models import DigestFrequency, DigestPreference, DigestSent, Follow, Post, Thread
 
 DIGEST_HOUR = 7
 DEFAULT_FREQUENCY = DigestFrequency.WEEKLY
@@ -33,14 +33,11 @@ def period_key(frequency, day: datetime.date) -> str | None:
     return None
 
 
-def _visible_sites(user) -> set:
-    return set(Membership.objects.active().filter(user=user).values_list("site_id", flat=True))
-
-
 def new_posts(user, since, until):
     """Posts in the threads the person follows and may still read, written by others."""
     posts = (
         Post.objects.filter(
+            thread__in=Thread.objects.restrict(user),
             thread__follows__user=user,
             created_at__gt=since,
             created_at__lte=until,
@@ -50,9 +47,6 @@ def new_posts(user, since, until):
         .select_related("thread__site", "author")
         .order_by("thread__last_post_at", "thread_id", "created_at")
     )
-    if not user.is_coordinator:
-        sites = _visible_sites(user)
-        posts = [p for p in posts if p.thread.site_id is None or p.thread.site_id in sites]
     return list(posts)
 
 

@@ -1,13 +1,15 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import PracticalTest, Vignette
 from cases.models.choices import StartingPoint
 from infra.forms import ModelMultipleChoiceField, NamedBlankChoice
 from infra.pnr import validate_no_personal_number
-from pilots.models import Membership, PilotSite, Role
+from pilots.access import sites_of
+from pilots.models import PilotSite, Role
 from workshops.forms import UploadField
 from workshops.models import Workshop
 
@@ -66,18 +68,16 @@ class ThreadForm(NamedBlankChoice, forms.ModelForm):
 
     def __init__(self, *args, user, site=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = Workshop.objects.visible_to(user).order_by("starts_at")
+        self.fields["workshop"].queryset = Workshop.objects.restrict(user).order_by("starts_at")
+        # At a site, the programme's vignettes and the site's own; elsewhere all the person's.
+        vignettes = Vignette.objects.restrict(user)
         if site is not None:
             tests = PracticalTest.objects.filter(site=site)
-            vignettes = Vignette.objects.available_to(site)
+            vignettes = vignettes.filter(Q(site__isnull=True) | Q(site=site))
         elif user.is_coordinator:
-            tests, vignettes = PracticalTest.objects.all(), Vignette.objects.all()
+            tests = PracticalTest.objects.all()
         else:
-            sites = Membership.objects.active().filter(user=user).values("site")
-            tests = PracticalTest.objects.filter(site__in=sites)
-            vignettes = Vignette.objects.filter(site__isnull=True) | Vignette.objects.filter(
-                site__in=sites
-            )
+            tests = PracticalTest.objects.filter(site__in=sites_of(user))
         self.fields["practical_test"].queryset = tests.select_related("site").order_by(
             "site__name", "title"
         )
@@ -147,7 +147,7 @@ class LibraryItemForm(NamedBlankChoice, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = Workshop.objects.visible_to(user).order_by("starts_at")
+        self.fields["workshop"].queryset = Workshop.objects.restrict(user).order_by("starts_at")
         self.helper = _helper(_("Add to the library"), multipart=True)
 
     def clean(self):
@@ -171,7 +171,7 @@ class LibrarySearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = Workshop.objects.visible_to(user).order_by("starts_at")
+        self.fields["workshop"].queryset = Workshop.objects.restrict(user).order_by("starts_at")
 
     def filter(self, items):
         if not self.is_valid():

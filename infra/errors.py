@@ -1,11 +1,17 @@
 """Error pages in the person's language, and the answer to a rate-limited request."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django_ratelimit.exceptions import Ratelimited
+
+
+class Refusal(PermissionDenied):
+    """A 403 that says why, in words written for the person: the error page shows them
+    instead of its general advice. (A plain PermissionDenied's message is never shown.)"""
 
 
 @login_not_required
@@ -15,7 +21,8 @@ def permission_denied(request, exception=None):
     # attempts, wait a little", not "your role does not allow this".
     if isinstance(exception, Ratelimited):
         return rate_limited(request, exception)
-    return render(request, "403.html", status=403)
+    reason = str(exception) if isinstance(exception, Refusal) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @login_not_required

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from pilots.models import Membership
+from pilots.access import memberships_of
 
 
 def navigation(request):
@@ -10,12 +10,7 @@ def navigation(request):
         return {}
 
     def my_sites():
-        rows = (
-            Membership.objects.active()
-            .filter(user=user)
-            .select_related("site")
-            .order_by("site__name")
-        )
+        rows = memberships_of(user).select_related("site").order_by("site__name")
         sites = {}
         for m in rows:
             sites.setdefault(m.site, []).append(m.get_role_display())

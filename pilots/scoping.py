@@ -18,8 +18,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from .access import sites_of
-from .models import Membership, PilotSite, Role
+from .access import memberships_of, sites_followed
+from .models import PilotSite, Role
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ def site_and_access(user, slug) -> tuple[PilotSite | None, SiteAccess | None]:
     """The site with this slug and the person's access there: one query for someone with a
     role at the site (their memberships, each with the site), two for anyone else."""
     memberships = list(
-        Membership.objects.active()
-        .filter(site__slug=slug, user=user)
+        memberships_of(user)
+        .filter(site__slug=slug)
         .select_related("site__municipality", "site__region")
         .order_by()
     )
@@ -103,7 +103,7 @@ class SiteScopeMiddleware:
             request.site, request.site_access = site, access
             sites = [site.pk]
         else:
-            sites = list(sites_of(request.user))
+            sites = sites_followed(request.user)
         return _within_scope(self.get_response, request, site=sites)
 
 
@@ -166,9 +166,20 @@ class SiteViewMixin:
 
 
 class CoordinatorRequiredMixin:
-    """For the programme-level pages that only national coordinators use."""
+    """For the programme-level pages that only national coordinators use. Put it first: anyone
+    else gets 403 before the page looks for its object, so the answer is the same whether the
+    object exists or not. (Views load their object afterwards: in get/post, get_object, or a
+    cached_property.)"""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_coordinator:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class RestrictedObjectMixin:
+    """For generic views with a `model` read through its restriction (pilots.access): the
+    objects are those the person may see, so any other answers 404."""
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.request.user)

@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django_ratelimit.decorators import ratelimit
 
 import config.urls
+from infra.errors import Refusal
 
 
 def boom(request):
@@ -13,7 +14,11 @@ def boom(request):
 
 
 def forbidden(request):
-    raise PermissionDenied
+    raise PermissionDenied("internal detail")
+
+
+def refused(request):
+    raise Refusal("Bara samordnarna ändrar den.")
 
 
 @ratelimit(key="ip", rate="1/m", block=True)
@@ -27,6 +32,7 @@ def limited(request):
 urlpatterns = [
     path("test-errors/boom/", boom),
     path("test-errors/forbidden/", forbidden),
+    path("test-errors/refused/", refused),
     path("test-errors/limited/", limited),
     *config.urls.urlpatterns,
 ]
@@ -84,6 +90,15 @@ def test_a_refused_view_renders_the_swedish_403_page(client_for, member_a):
     response = client_for(member_a).get("/test-errors/forbidden/")
     assert response.status_code == 403
     assert "Din roll ger inte tillgång till den här sidan" in response.content.decode()
+
+
+@with_failing_views
+def test_a_refusal_says_why_and_a_plain_one_keeps_its_message_to_itself(client_for, member_a):
+    client = client_for(member_a)
+    page = client.get("/test-errors/refused/").content.decode()
+    assert "Bara samordnarna ändrar den." in page
+    assert "Din roll ger inte tillgång till den här sidan" in page
+    assert "internal detail" not in client.get("/test-errors/forbidden/").content.decode()
 
 
 @with_failing_views

@@ -4,19 +4,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from infra.pnr import validate_no_personal_number
+from pilots.access import RestrictedQuerySet, own_sites_or_programme
 from pilots.models import Actor
 from pilots.models.scoped import site_scoped
 
 GUARDED = [validate_no_personal_number]
 
 
-class VignetteQuerySet(models.QuerySet):
-    def programme(self):
-        return self.filter(site__isnull=True)
-
-    def available_to(self, site):
-        """The programme's vignettes and the site's own; never another site's."""
-        return self.filter(Q(site__isnull=True) | Q(site=site))
+class VignetteQuerySet(RestrictedQuerySet):
+    def restriction(self, user):
+        """The programme's vignettes and the person's sites' own; never another site's."""
+        return own_sites_or_programme(user)
 
 
 class Vignette(models.Model):

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 
@@ -38,12 +39,14 @@ class InterventionListView(SiteViewMixin, TemplateView):
 
 
 class InterventionObjectMixin(SiteViewMixin):
-    def dispatch(self, request, *args, **kwargs):
-        self.intervention = get_object_or_404(
-            request.site.interventions.select_related("programme", "school", "site"),
-            pk=kwargs["pk"],
+    """Loads `self.intervention` through the site, once the person's role allows the page."""
+
+    @cached_property
+    def intervention(self):
+        return get_object_or_404(
+            self.site.interventions.select_related("programme", "school", "site"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(intervention=self.intervention, **kwargs)
@@ -212,12 +215,13 @@ class ProgrammeListView(CoordinatorRequiredMixin, TemplateView):
 
 class ProgrammeEditView(CoordinatorRequiredMixin, TemplateView):
     template_name = "cases/programme_form.html"
-    programme = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.programme = get_object_or_404(InterventionProgramme, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def programme(self):
+        """The programme being edited (None for a new one), read after the role check."""
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(InterventionProgramme, pk=self.kwargs["pk"])
 
     def render_forms(self, form, formset):
         return self.render_to_response(

@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 
 from pilots.scoping import SiteViewMixin
 
@@ -41,13 +42,13 @@ class CaseObjectMixin(CasePageMixin):
 
 
 class TestObjectMixin(SiteViewMixin):
-    """Loads `self.test` through the site."""
+    """Loads `self.test` through the site, once the person's role allows the page."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.test = get_object_or_404(
-            request.site.practical_tests.select_related("site", "follows"), pk=kwargs["pk"]
+    @cached_property
+    def test(self):
+        return get_object_or_404(
+            self.site.practical_tests.select_related("site", "follows"), pk=self.kwargs["pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("test", self.test)

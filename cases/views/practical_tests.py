@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 from django_filters.views import FilterView
@@ -109,12 +110,13 @@ class PracticalTestStepView(TestObjectMixin, UpdateView):
     permission = "can_work"
     template_name = "cases/test_step.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        step = kwargs.get("step", Stage.PLAN)
+    @cached_property
+    def step(self):
+        """The step in the address, read once the person's role allows the page."""
+        step = self.kwargs.get("step", Stage.PLAN)
         if step not in STEP_FORMS:
             raise Http404
-        self.step = Stage(step)
-        return super().dispatch(request, *args, **kwargs)
+        return Stage(step)
 
     def get_object(self, queryset=None):
         return self.test

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -37,8 +38,14 @@ def save_ordered(formset, parent_attr):
         row.save(update_fields=["position"])
 
 
+def usable_at(site, user):
+    """The vignettes a site works with: the programme's and the site's own."""
+    return Vignette.objects.restrict(user).filter(Q(site__isnull=True) | Q(site=site))
+
+
 class VignetteEditMixin:
-    """The vignette form with its stages; `self.site` is None for the programme's vignettes."""
+    """The vignette form with its stages; `self.site` is None for the programme's vignettes.
+    `vignette` is None for a new one."""
 
     template_name = "cases/vignette_form.html"
     vignette = None
@@ -79,7 +86,7 @@ class VignetteListView(SiteViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         vignettes = (
-            Vignette.objects.available_to(self.site)
+            usable_at(self.site, self.request.user)
             .annotate(
                 stage_count=Count("stages", distinct=True),
                 answered=Count(
@@ -108,18 +115,17 @@ class VignetteCreateView(SiteViewMixin, VignetteEditMixin, TemplateView):
 
 
 class SiteVignetteMixin(SiteViewMixin):
-    """Loads a vignette the site may use: the programme's, or the site's own."""
+    """Loads a vignette the site may use: the programme's, or the site's own (`own_only`).
+    It is loaded once the person's role allows the page, so a missing one is no different."""
 
     own_only = False
 
-    def dispatch(self, request, *args, **kwargs):
-        vignettes = (
-            request.site.vignettes.all()
-            if self.own_only
-            else Vignette.objects.available_to(request.site)
-        )
-        self.vignette = get_object_or_404(vignettes, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def vignette(self):
+        vignettes = usable_at(self.site, self.request.user)
+        if self.own_only:
+            vignettes = vignettes.filter(site=self.site)
+        return get_object_or_404(vignettes, pk=self.kwargs["pk"])
 
 
 def vignette_url(site, vignette):
@@ -208,11 +214,16 @@ class VignetteRespondView(SiteVignetteMixin, TemplateView):
 # --- The programme's library (coordinators) ---------------------------------------------------
 
 
+def programme_vignettes(user):
+    """The programme's own vignettes (no site), as far as the person may see them."""
+    return Vignette.objects.restrict(user).filter(site__isnull=True)
+
+
 class ProgrammeVignetteListView(CoordinatorRequiredMixin, TemplateView):
     template_name = "cases/programme_vignette_list.html"
 
     def get_context_data(self, **kwargs):
-        vignettes = Vignette.objects.programme().annotate(
+        vignettes = programme_vignettes(self.request.user).annotate(
             stage_count=Count("stages", distinct=True),
             site_count=Count("stages__responses__site", distinct=True),
         )
@@ -227,9 +238,9 @@ class ProgrammeVignetteCreateView(CoordinatorRequiredMixin, VignetteEditMixin, T
 
 
 class ProgrammeVignetteUpdateView(ProgrammeVignetteCreateView):
-    def dispatch(self, request, *args, **kwargs):
-        self.vignette = get_object_or_404(Vignette.objects.programme(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def vignette(self):
+        return get_object_or_404(programme_vignettes(self.request.user), pk=self.kwargs["pk"])
 
 
 class ProgrammeVignetteCompareView(CoordinatorRequiredMixin, TemplateView):
@@ -238,7 +249,7 @@ class ProgrammeVignetteCompareView(CoordinatorRequiredMixin, TemplateView):
     template_name = "cases/programme_vignette_compare.html"
 
     def get_context_data(self, **kwargs):
-        vignette = get_object_or_404(Vignette.objects.programme(), pk=self.kwargs["pk"])
+        vignette = get_object_or_404(programme_vignettes(self.request.user), pk=self.kwargs["pk"])
         stages = list(vignette.stages.all())
         responses = list(
             VignetteResponse.objects.filter(stage__vignette=vignette).select_related("site")

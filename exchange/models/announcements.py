@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infra.pnr import validate_no_personal_number
+from pilots.access import RestrictedQuerySet, memberships_of
 from pilots.models import Membership, Role
 
 GUARDED = [validate_no_personal_number]
@@ -22,31 +23,22 @@ def _audience_q(memberships) -> Q:
     return q
 
 
-class AnnouncementQuerySet(models.QuerySet):
+class AnnouncementQuerySet(RestrictedQuerySet):
     def published(self, at=None):
         return self.filter(published_at__lte=at or timezone.now())
 
-    def for_user(self, user):
-        """What reaches this person: everything for coordinators, else what is addressed to a
-        site and role they hold now."""
-        if user.is_coordinator:
-            return self.all()
-        pairs = set(Membership.objects.active().filter(user=user).values_list("site_id", "role"))
-        if not pairs:
-            return self.none()
-        return self.filter(pk__in=self.filter(_audience_q(pairs)).values("pk"))
+    def restriction(self, user):
+        """What reaches the person: published, and addressed to a site and role they hold now.
+        (Coordinators see every announcement, the ones not yet published too.)"""
+        pairs = set(memberships_of(user).values_list("site_id", "role"))
+        reaching = self.model._default_manager.filter(_audience_q(pairs)).values("pk")
+        return Q(pk__in=reaching, published_at__lte=timezone.now())
 
-    def for_site(self, site, user):
-        """What is addressed to this site and reaches the person there (coordinators: all of it)."""
-        to_site = self.filter(Q(all_sites=True) | Q(sites=site))
-        if user.is_coordinator:
-            return self.filter(pk__in=to_site.values("pk"))
-        roles = (
-            Membership.objects.active().filter(user=user, site=site).values_list("role", flat=True)
-        )
-        return self.filter(
-            pk__in=to_site.filter(_audience_q((site.pk, r) for r in roles)).values("pk")
-        )
+    def addressed_to(self, site, roles=None):
+        """What is addressed to this site and to one of these roles (None: to any role)."""
+        roles = Role.values if roles is None else roles
+        audience = _audience_q((site.pk, role) for role in roles)
+        return self.filter(pk__in=self.model._default_manager.filter(audience).values("pk"))
 
 
 class Announcement(models.Model):

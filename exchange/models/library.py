@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.choices import StartingPoint
 from infra.pnr import validate_no_personal_number
+from pilots.access import RestrictedQuerySet, own_sites_or_programme
 
 GUARDED = [validate_no_personal_number]
 
@@ -20,9 +21,10 @@ def library_path(instance, filename):
     return f"exchange/library/{owner}/{uuid.uuid4().hex}{suffix}"
 
 
-class LibraryQuerySet(models.QuerySet):
-    def programme(self):
-        return self.filter(site__isnull=True)
+class LibraryQuerySet(RestrictedQuerySet):
+    def restriction(self, user):
+        """The library items of the person's sites, and the programme's library."""
+        return own_sites_or_programme(user)
 
     def serving(self, starting_point):
         return self.filter(starting_points__icontains=f'"{starting_point}"')

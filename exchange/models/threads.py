@@ -7,13 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infra.pnr import validate_no_personal_number
+from pilots.access import RestrictedQuerySet, own_sites_or_programme
 
 GUARDED = [validate_no_personal_number]
 
 
-class ThreadQuerySet(models.QuerySet):
-    def programme(self):
-        return self.filter(site__isnull=True)
+class ThreadQuerySet(RestrictedQuerySet):
+    def restriction(self, user):
+        """The threads of the person's sites, and the programme's threads."""
+        return own_sites_or_programme(user)
 
 
 class Thread(models.Model):

@@ -1,24 +1,14 @@
 """Who may use the exchange's programme-level pages: everyone with a role at a site, and the
-national coordinators. Site pages are scoped by pilots.scoping like every other site page."""
+national coordinators (pilots.access.takes_part). Site pages are scoped by pilots.scoping like
+every other site page."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from pilots.models import Membership
+from pilots.access import takes_part
 
 
-def takes_part(user) -> bool:
-    return user.is_coordinator or Membership.objects.active().filter(user=user).exists()
-
-
-class ParticipantRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not takes_part(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ScopeMixin:
+class SiteOrProgrammeMixin:
     """A page that exists both programme-wide (/exchange/…) and within a site
     (/sites/<site_slug>/exchange/…): `self.site` is the site or None."""
 
@@ -36,6 +26,11 @@ class ScopeMixin:
         kwargs.setdefault("site", self.site)
         kwargs.setdefault("access", self.access)
         return super().get_context_data(**kwargs)
+
+    def here(self, model):
+        """The objects of this page's scope that the person may see: the site's, or the
+        programme's own (those with no site)."""
+        return model.objects.restrict(self.request.user).filter(site=self.site)
 
     def url(self, name, **kwargs):
         """The address of this page's sibling in the same scope."""

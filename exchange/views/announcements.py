@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView, View
 
-from pilots.scoping import CoordinatorRequiredMixin
+from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
 
 from .. import tasks
 from ..forms import AnnouncementForm
@@ -30,9 +30,7 @@ class InboxView(ListView):
 
     def get_queryset(self):
         user = self.request.user
-        items = Announcement.objects.for_user(user)
-        if not user.is_coordinator:
-            items = items.published()
+        items = Announcement.objects.restrict(user)
         return _with_read(items, user).select_related("created_by").prefetch_related("sites")
 
 
@@ -41,10 +39,8 @@ class AnnouncementDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        items = Announcement.objects.for_user(user)
-        if not user.is_coordinator:
-            items = items.published()
-        announcement = get_object_or_404(items.select_related("created_by"), pk=self.kwargs["pk"])
+        items = Announcement.objects.restrict(user).select_related("created_by")
+        announcement = get_object_or_404(items, pk=self.kwargs["pk"])
         announcement.mark_read(user)
         return super().get_context_data(announcement=announcement, **kwargs)
 
@@ -52,7 +48,7 @@ class AnnouncementDetailView(TemplateView):
 class MarkAllReadView(View):
     def post(self, request):
         user = request.user
-        unread = Announcement.objects.published().for_user(user).exclude(reads__user=user)
+        unread = Announcement.objects.restrict(user).published().exclude(reads__user=user)
         AnnouncementRead.objects.bulk_create(
             [AnnouncementRead(announcement=a, user=user) for a in unread],
             ignore_conflicts=True,
@@ -80,7 +76,7 @@ class AnnouncementCreateView(CoordinatorRequiredMixin, CreateView):
         return response
 
 
-class AnnouncementUpdateView(CoordinatorRequiredMixin, UpdateView):
+class AnnouncementUpdateView(CoordinatorRequiredMixin, RestrictedObjectMixin, UpdateView):
     model = Announcement
     form_class = AnnouncementForm
     template_name = "exchange/form.html"

@@ -13,7 +13,7 @@ from django.views.generic import FormView, ListView, View
 
 from ..forms import LibraryItemForm, LibrarySearchForm
 from ..models import LibraryItem
-from .access import ScopeMixin
+from .access import SiteOrProgrammeMixin
 
 # Types a browser could run as a page are never served as such, whatever the upload check.
 NEVER_INLINE = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml"}
@@ -26,13 +26,13 @@ def may_add(view) -> bool:
     return view.site is not None and view.access.can_work()
 
 
-class LibraryListView(ScopeMixin, ListView):
+class LibraryListView(SiteOrProgrammeMixin, ListView):
     template_name = "exchange/library.html"
     context_object_name = "items"
     paginate_by = 25
 
     def get_queryset(self):
-        items = self.site.library_items.all() if self.site else LibraryItem.objects.programme()
+        items = self.here(LibraryItem)
         self.search = LibrarySearchForm(self.request.GET or None, user=self.request.user)
         return self.search.filter(items).select_related("workshop", "created_by", "site")
 
@@ -45,7 +45,7 @@ class LibraryListView(ScopeMixin, ListView):
         )
 
 
-class LibraryCreateView(ScopeMixin, FormView):
+class LibraryCreateView(SiteOrProgrammeMixin, FormView):
     form_class = LibraryItemForm
     template_name = "exchange/form.html"
 
@@ -85,11 +85,11 @@ class LibraryCreateView(ScopeMixin, FormView):
         return redirect(self.url("library_list"))
 
 
-class LibraryDownloadView(ScopeMixin, View):
+class LibraryDownloadView(SiteOrProgrammeMixin, View):
     """A library file, to those who may see it, as an attachment."""
 
     def get(self, request, **kwargs):
-        items = self.site.library_items.all() if self.site else LibraryItem.objects.programme()
+        items = self.here(LibraryItem)
         item = get_object_or_404(items.exclude(file=""), pk=kwargs["pk"])
         try:
             handle = item.file.open("rb")

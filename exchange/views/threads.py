@@ -6,24 +6,26 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from cases.summaries import summarise
+from pilots.scoping import CoordinatorRequiredMixin
 
 from .. import services
 from ..forms import HideForm, ReplyForm, ThreadForm
 from ..models import Follow, HelpfulMark, Post, Thread
-from .access import ScopeMixin
+from .access import SiteOrProgrammeMixin
 
 
-class ThreadListView(ScopeMixin, ListView):
+class ThreadListView(SiteOrProgrammeMixin, ListView):
     template_name = "exchange/thread_list.html"
     context_object_name = "threads"
     paginate_by = 25
 
     def get_queryset(self):
-        threads = self.site.threads.all() if self.site else Thread.objects.programme()
+        threads = self.here(Thread)
         return (
             threads.select_related(
                 "created_by", "site", "workshop", "practical_test__site", "vignette"
@@ -41,7 +43,7 @@ class ThreadListView(ScopeMixin, ListView):
         return super().get_context_data(create_url=self.url("thread_create"), **kwargs)
 
 
-class ThreadCreateView(ScopeMixin, FormView):
+class ThreadCreateView(SiteOrProgrammeMixin, FormView):
     form_class = ThreadForm
     template_name = "exchange/form.html"
 
@@ -71,13 +73,13 @@ class ThreadCreateView(ScopeMixin, FormView):
         return redirect(thread.get_absolute_url())
 
 
-class ThreadObjectMixin(ScopeMixin):
+class ThreadObjectMixin(SiteOrProgrammeMixin):
     """Loads `self.thread` within the page's scope: a site's thread only through that site,
     a programme thread only through the programme pages."""
 
     def get_thread(self):
         if not hasattr(self, "thread"):
-            threads = self.site.threads.all() if self.site else Thread.objects.programme()
+            threads = self.here(Thread)
             self.thread = get_object_or_404(
                 threads.select_related(
                     "site", "created_by", "workshop", "practical_test__site", "vignette"
@@ -155,19 +157,19 @@ class HelpfulView(ThreadObjectMixin, View):
         return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
 
 
-class HideView(FormView):
+class HideView(CoordinatorRequiredMixin, FormView):
     """A coordinator hides a post (with a reason its author sees) or shows it again."""
 
     form_class = HideForm
     template_name = "exchange/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        self.post_obj = get_object_or_404(
-            Post.objects.select_related("thread__site"), pk=kwargs["pk"]
+    @cached_property
+    def post_obj(self):
+        threads = Thread.objects.restrict(self.request.user)
+        return get_object_or_404(
+            Post.objects.filter(thread__in=threads).select_related("thread__site"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.post_obj}

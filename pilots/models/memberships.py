@@ -1,4 +1,7 @@
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -180,3 +183,57 @@ class Membership(models.Model):
         self.end_reason = reason
         self.save(update_fields=["ends_on", "end_reason"])
         return self
+
+
+@dataclass(frozen=True)
+class GroupOverview:
+    """One group of a site (steering or working group) as its page shows it.
+
+    `sections`: (actor value, label, current members) for each actor, and for members whose
+    actor is not stated if there are any; `leads`: the project leads now; `former`: members
+    whose membership ended, latest first; `hours` (working group only): per set-aside actor,
+    the hours a week set aside and planned, and how many people."""
+
+    role: str
+    leads: list
+    sections: list
+    former: list
+    hours: list | None
+
+    @property
+    def has_current(self) -> bool:
+        return any(members for _actor, _label, members in self.sections)
+
+
+def group_overview(site, role) -> GroupOverview:
+    memberships = list(
+        site.memberships.filter(role__in=[role, Role.LEAD])
+        .select_related("user", "organisation__parent", "succeeds__user")
+        .prefetch_related("successors__user")
+        .order_by("actor", "user__full_name", "-starts_on")
+    )
+    leads = [m for m in memberships if m.role == Role.LEAD and not m.is_ended]
+    members = [m for m in memberships if m.role == role]
+    current = [m for m in members if not m.is_ended]
+    former = sorted((m for m in members if m.is_ended), key=lambda m: m.ends_on, reverse=True)
+    by_actor = defaultdict(list)
+    for m in current:
+        by_actor[m.actor].append(m)
+    sections = [(actor.value, actor.label, by_actor.get(actor.value, [])) for actor in Actor]
+    if by_actor.get(""):
+        sections.append(("", _("Actor not stated"), by_actor[""]))
+    hours = None
+    if role == Role.WORKING:
+        hours = [
+            {
+                "actor": Actor(actor).label,
+                "set_aside": sum((m.hours_per_week or Decimal(0) for m in people), Decimal(0)),
+                "planned": sum(
+                    (m.planned_hours_per_week or Decimal(0) for m in people), Decimal(0)
+                ),
+                "people": len(people),
+            }
+            for actor in SET_ASIDE_ACTORS
+            for people in [by_actor.get(actor, [])]
+        ]
+    return GroupOverview(role=role, leads=leads, sections=sections, former=former, hours=hours)

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,28 @@ class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
     REGION = "region", _("Region")
     UNIT = "unit", _("Unit")
+
+
+def _users(organisation, parent, grandparent) -> Q:
+    """Pilot sites that use an organisation: as their municipality or region (it, or what it
+    is part of, two levels up as PilotSite.organisations reaches), or as a triad actor."""
+    q = Q(school_actor=organisation) | Q(social_actor=organisation) | Q(health_actor=organisation)
+    for ref in (organisation, parent, grandparent):
+        if ref is not None:
+            q |= Q(municipality=ref) | Q(region=ref)
+    return q
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_site_count(self):
+        """Annotates `site_count`: how many pilot sites use each organisation."""
+        from .sites import PilotSite
+
+        users = PilotSite.objects.filter(
+            _users(OuterRef("pk"), OuterRef("parent"), OuterRef("parent__parent"))
+        )
+        count = users.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        return self.annotate(site_count=Subquery(count))
 
 
 class Organisation(models.Model):
@@ -37,6 +60,8 @@ class Organisation(models.Model):
         blank=True,
         related_name="units",
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -65,6 +90,25 @@ class Organisation(models.Model):
         if self.parent_id and self.kind == OrganisationKind.UNIT:
             return f"{self.name} ({self.parent.name})"
         return self.name
+
+    def sites_using(self):
+        """The pilot sites that use this organisation: as their municipality or region, as a
+        unit within one of those, or as one of the actors of their triad."""
+        from .sites import PilotSite
+
+        grandparent = self.parent.parent_id if self.parent_id else None
+        return PilotSite.objects.filter(_users(self.pk, self.parent_id, grandparent))
+
+    def is_shared(self) -> bool:
+        """A region, or an organisation that more than one pilot site uses: a change to it
+        shows at every one of them, so only the national coordinators make it. A project
+        lead changes only the units their own site alone uses."""
+        if self.kind == OrganisationKind.REGION:
+            return True
+        count = getattr(self, "site_count", None)  # from with_site_count(), if read so
+        if count is None:
+            count = self.sites_using().count()
+        return count > 1
 
     def clean(self):
         super().clean()

@@ -117,6 +117,13 @@ class PilotSite(models.Model):
         """The units within the site's municipality and region."""
         return self.organisations().filter(kind=OrganisationKind.UNIT)
 
+    def group_overview(self, role):
+        """Its steering or working group now, per actor, with time set aside and former
+        members (see pilots.models.memberships.GroupOverview)."""
+        from .memberships import group_overview
+
+        return group_overview(self, role)
+
     def next_steps(self, access):
         """What the site should do next, most fundamental first (see pilots.models.progress)."""
         from .progress import next_steps

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -65,11 +66,12 @@ class DocumentListView(SiteViewMixin, TemplateView):
 
 
 class DocumentKindMixin(SiteViewMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if kwargs["kind"] not in DocumentKind.values:
+    @cached_property
+    def kind(self):
+        """The document kind in the address, read once the person's role allows the page."""
+        if self.kwargs["kind"] not in DocumentKind.values:
             raise Http404
-        self.kind = kwargs["kind"]
-        return super().dispatch(request, *args, **kwargs)
+        return self.kwargs["kind"]
 
     def get_document(self):
         return self.site.documents.filter(kind=self.kind).first()

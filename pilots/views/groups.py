@@ -2,9 +2,6 @@
 Turnover is the programme's main obstacle, so ending a membership keeps it as history and
 leads straight on to inviting a successor."""
 
-from collections import defaultdict
-from decimal import Decimal
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from ..forms.groups import MembershipEndForm, MembershipForm
-from ..models import Actor, Role
+from ..models import Role
 from ..models.memberships import SET_ASIDE_ACTORS
 from ..models.progress import invitation_url
 from ..scoping import SiteViewMixin
@@ -34,48 +31,16 @@ class GroupView(SiteViewMixin, TemplateView):
     role = Role.WORKING
 
     def get_context_data(self, **kwargs):
-        memberships = list(
-            self.site.memberships.filter(role__in=[self.role, Role.LEAD])
-            .select_related("user", "organisation__parent", "succeeds__user")
-            .prefetch_related("successors__user")
-            .order_by("actor", "user__full_name", "-starts_on")
-        )
-        leads = [m for m in memberships if m.role == Role.LEAD and not m.is_ended]
-        members = [m for m in memberships if m.role == self.role]
-        current = [m for m in members if not m.is_ended]
-        former = sorted((m for m in members if m.is_ended), key=lambda m: m.ends_on, reverse=True)
-        by_actor = defaultdict(list)
-        for m in current:
-            by_actor[m.actor].append(m)
-        sections = [(actor.value, actor.label, by_actor.get(actor.value, [])) for actor in Actor]
-        if by_actor.get(""):
-            sections.append(("", _("Actor not stated"), by_actor[""]))
-        hours = None
-        if self.role == Role.WORKING:
-            hours = []
-            for actor in SET_ASIDE_ACTORS:
-                people = by_actor.get(actor, [])
-                hours.append(
-                    {
-                        "actor": Actor(actor).label,
-                        "set_aside": sum(
-                            (m.hours_per_week or Decimal(0) for m in people), Decimal(0)
-                        ),
-                        "planned": sum(
-                            (m.planned_hours_per_week or Decimal(0) for m in people), Decimal(0)
-                        ),
-                        "people": len(people),
-                    }
-                )
+        group = self.site.group_overview(self.role)
         can_manage = self.access.can_manage()
         return super().get_context_data(
             role=self.role,
             group_label=Role(self.role).label,
-            sections=sections,
-            leads=leads,
-            former=former,
-            hours=hours,
-            has_current=bool(current),
+            sections=group.sections,
+            leads=group.leads,
+            former=group.former,
+            hours=group.hours,
+            has_current=group.has_current,
             invite_url=invitation_url(self.site, self.role) if can_manage else None,
             set_aside_actors=SET_ASIDE_ACTORS,
             **kwargs,

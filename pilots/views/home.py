@@ -16,9 +16,9 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import Invitation
 
+from ..access import memberships_of
 from ..models import (
     InterestRegistration,
-    Membership,
     PhaseChange,
     PilotSite,
     PlanVersion,
@@ -108,8 +108,7 @@ class SiteCard:
 
 def _my_sites(user):
     memberships = list(
-        Membership.objects.active()
-        .filter(user=user)
+        memberships_of(user)
         .select_related("site__municipality", "site__region", "organisation")
         .order_by("site__name", "site_id", "role")
     )

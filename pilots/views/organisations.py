@@ -5,7 +5,6 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, TemplateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
+
+from infra.errors import Refusal
 
 from ..forms.sites import ProgrammeOrganisationForm, SiteUnitForm
 from ..models import Actor, Organisation, OrganisationKind, PilotSite
@@ -27,7 +28,7 @@ class SiteOrganisationListView(SiteViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         site = self.site
-        units = site.units().select_related("parent").order_by("name")
+        units = site.units().select_related("parent").with_site_count().order_by("name")
         in_triad = {site.school_actor_id, site.social_actor_id, site.health_actor_id}
         by_actor = [(actor.label, [u for u in units if u.actor == actor]) for actor in Actor]
         return super().get_context_data(
@@ -69,17 +70,22 @@ class SiteUnitUpdateView(SiteUnitMixin, UpdateView):
 
     def get_object(self, queryset=None):
         # Only units within this site's municipality or region; anything else is not found.
-        return get_object_or_404(self.site.units(), pk=self.kwargs["pk"])
+        unit = get_object_or_404(self.site.units(), pk=self.kwargs["pk"])
+        # A unit other sites use too (a region's clinic, say) is theirs as much as this
+        # site's: the lead may see it, but only the national coordinators change it.
+        if not self.request.user.is_coordinator and unit.is_shared():
+            raise Refusal(
+                _(
+                    "Other pilot sites use %(name)s too, so a change would show at their sites "
+                    "as well: only the national coordinators change it. Ask them if it needs "
+                    "changing."
+                )
+                % {"name": unit.name}
+            )
+        return unit
 
     def get_intro(self):
-        unit = self.object
-        tops = {unit.parent_id, unit.parent.parent_id} - {None}
-        shared = (
-            PilotSite.objects.filter(Q(municipality__in=tops) | Q(region__in=tops))
-            .exclude(pk=self.site.pk)
-            .exists()
-        )
-        if shared:
+        if self.object.sites_using().exclude(pk=self.site.pk).exists():
             return _("Other pilot sites use this unit too; a change shows there as well.")
         return ""
 

@@ -239,3 +239,57 @@ def test_group_page_queries_stay_bounded(client_for, site_a, lead_a, django_asse
     client = client_for(lead_a)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("pilots:working_group", args=[site_a.slug])).status_code == 200
+
+
+def test_group_overview_adds_up_the_working_group(site_a, site_b, lead_a, member_a):
+    """PilotSite.group_overview: members per actor, hours per set-aside actor, the leads and
+    the former members, counted from the site's memberships only."""
+    for hours, planned in (("6", "8"), ("2.5", None)):
+        MembershipFactory(
+            site=site_a,
+            role=Role.WORKING,
+            actor=Actor.SOCIAL,
+            hours_per_week=Decimal(hours),
+            planned_hours_per_week=Decimal(planned) if planned else None,
+        )
+    MembershipFactory(
+        site=site_a, role=Role.WORKING, actor=Actor.HEALTH, hours_per_week=Decimal("4")
+    )
+    MembershipFactory(site=site_a, role=Role.WORKING, actor="")
+    gone = MembershipFactory(
+        site=site_a,
+        role=Role.WORKING,
+        actor=Actor.HEALTH,
+        hours_per_week=Decimal("20"),
+        starts_on=days_ago(100),
+        ends_on=days_ago(10),
+        end_reason="Ny tjänst",
+    )
+    MembershipFactory(site=site_a, role=Role.STEERING, actor=Actor.SOCIAL)
+    MembershipFactory(site=site_b, role=Role.WORKING, actor=Actor.SOCIAL, hours_per_week=9)
+
+    group = site_a.group_overview(Role.WORKING)
+
+    counts = {actor: len(members) for actor, _label, members in group.sections}
+    # member_a is of the school; the one without an actor gets a section of their own.
+    assert counts == {Actor.SCHOOL: 1, Actor.SOCIAL: 2, Actor.HEALTH: 1, "": 1}
+    hours = {row["actor"]: row for row in group.hours}
+    assert set(hours) == {Actor.SOCIAL.label, Actor.HEALTH.label}
+    assert hours[Actor.SOCIAL.label] == {
+        "actor": Actor.SOCIAL.label,
+        "set_aside": Decimal("8.5"),
+        "planned": Decimal("8"),
+        "people": 2,
+    }
+    # The former member's 20 hours no longer count.
+    assert (hours[Actor.HEALTH.label]["set_aside"], hours[Actor.HEALTH.label]["people"]) == (4, 1)
+    assert [m.user for m in group.leads] == [lead_a]
+    assert group.former == [gone]
+    assert group.has_current
+
+
+def test_group_overview_of_an_empty_steering_group(site_a, lead_a):
+    group = site_a.group_overview(Role.STEERING)
+    assert group.hours is None  # time set aside is the working group's
+    assert not group.has_current and group.former == []
+    assert [len(members) for _actor, _label, members in group.sections] == [0, 0, 0]

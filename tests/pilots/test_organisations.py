@@ -204,3 +204,108 @@ def test_programme_list_names_the_sites_an_organisation_serves(client_for, coord
     )
     (row,) = response.context["table"].rows
     assert row.get_cell("sites") == site_a.name
+
+
+# --- Units several sites share: only coordinators change them --------------------------------
+
+
+@pytest.fixture
+def shared_region(site_a, site_b):
+    """Site B moves into site A's region: the region's units serve both sites now."""
+    site_b.region = site_a.region
+    site_b.save()
+    return site_a.region
+
+
+def test_a_lead_cannot_rename_a_regional_unit_another_site_uses(
+    client_for, site_a, site_b, lead_a, shared_region
+):
+    clinic = add_unit(site_a, actor=Actor.HEALTH, name="BUP-mottagningen", parent=shared_region)
+    assert clinic in site_b.units()
+    url = reverse("pilots:organisation_update", args=[site_a.slug, clinic.pk])
+    client = client_for(lead_a)
+
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "bara de nationella samordnarna ändrar den" in response.content.decode()
+    response = client.post(
+        url, {"name": "Kapad", "actor": Actor.HEALTH, "parent": clinic.parent_id}
+    )
+    assert response.status_code == 403
+    clinic.refresh_from_db()
+    assert clinic.name == "BUP-mottagningen"
+
+
+def test_a_lead_cannot_change_a_unit_another_site_has_in_its_triad(
+    client_for, site_a, site_b, lead_a
+):
+    unit = add_unit(site_a, actor=Actor.SOCIAL)
+    site_b.social_actor = unit
+    site_b.save()
+    url = reverse("pilots:organisation_update", args=[site_a.slug, unit.pk])
+    assert client_for(lead_a).get(url).status_code == 403
+
+
+def test_a_coordinator_changes_a_shared_unit_and_is_told_it_is_shared(
+    client_for, site_a, coordinator, shared_region
+):
+    clinic = add_unit(site_a, actor=Actor.HEALTH, name="BUP-mottagningen", parent=shared_region)
+    url = reverse("pilots:organisation_update", args=[site_a.slug, clinic.pk])
+    client = client_for(coordinator)
+    assert "Andra pilotområden använder också den här enheten" in client.get(url).content.decode()
+    response = client.post(
+        url, {"name": "BUP Region", "actor": Actor.HEALTH, "parent": shared_region.pk}
+    )
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.name == "BUP Region"
+
+
+def test_a_lead_edits_the_units_their_site_alone_uses(client_for, site_a, lead_a, site_b):
+    """Units of the site's own municipality, and of a region no other site is in."""
+    for parent in (site_a.municipality, site_a.region):
+        unit = add_unit(site_a, actor=Actor.HEALTH, name=f"Enhet {parent.pk}", parent=parent)
+        assert not unit.is_shared()
+        response = client_for(lead_a).post(
+            reverse("pilots:organisation_update", args=[site_a.slug, unit.pk]),
+            {"name": "Nytt namn", "actor": Actor.HEALTH, "parent": parent.pk},
+        )
+        assert response.status_code == 302
+        unit.refresh_from_db()
+        assert unit.name == "Nytt namn"
+
+
+def test_which_organisations_are_shared(site_a, site_b, shared_region):
+    own = add_unit(site_a)
+    nested = add_unit(site_a, name="Mottagningen", parent=own)
+    regional = add_unit(site_a, actor=Actor.HEALTH, parent=shared_region)
+    regional_nested = add_unit(site_a, actor=Actor.HEALTH, name="Teamet", parent=regional)
+    assert set(regional.sites_using()) == {site_a, site_b}
+    assert set(nested.sites_using()) == {site_a}
+    assert shared_region.is_shared() and site_a.municipality.is_shared() is False
+    assert [u.is_shared() for u in (own, nested, regional, regional_nested)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    # The same answers, counted for a whole list in one query.
+    counted = {
+        o.pk: o.is_shared()
+        for o in Organisation.objects.filter(
+            pk__in=[own.pk, nested.pk, regional.pk, regional_nested.pk]
+        ).with_site_count()
+    }
+    assert counted == {own.pk: False, nested.pk: False, regional.pk: True, regional_nested.pk: True}
+
+
+def test_the_organisation_list_offers_no_edit_for_a_shared_unit(
+    client_for, site_a, lead_a, coordinator, shared_region
+):
+    add_unit(site_a, actor=Actor.SOCIAL, name="IFO")
+    clinic = add_unit(site_a, actor=Actor.HEALTH, name="BUP-mottagningen", parent=shared_region)
+    url = reverse("pilots:organisation_list", args=[site_a.slug])
+    edit = reverse("pilots:organisation_update", args=[site_a.slug, clinic.pk])
+    page = client_for(lead_a).get(url).content.decode()
+    assert edit not in page and "Delas med andra områden" in page
+    assert edit in client_for(coordinator).get(url).content.decode()

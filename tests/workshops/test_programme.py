@@ -213,10 +213,10 @@ def test_coordinator_takes_attendance_on_the_day(
     assert (present.attended, absent.attended) == (True, False)
     context = client.get(url).context
     assert context["attended"] == 1 and context["total"] == 2
-    by_actor = {row["label"]: (row["registered"], row["attended"]) for row in context["by_actor"]}
+    by_actor = {row.label: (row.registered, row.attended) for row in context["by_actor"]}
     assert by_actor[Actor.SCHOOL.label] == (1, 1)
     assert by_actor[Actor.HEALTH.label] == (1, 0)
-    assert context["by_site"][site_a]["attended"] == 1
+    assert context["by_site"][site_a].attended == 1
 
 
 def test_only_coordinators_take_attendance(client_for, lead_a, site_a, workshop):
@@ -252,3 +252,49 @@ def test_pages_stay_within_a_bounded_number_of_queries(
         client = client_for(person)
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
+
+
+def test_workshop_attendance_adds_up_per_site_and_actor(
+    site_a, site_b, lead_a, member_a, steering_a, lead_b, workshop
+):
+    """Workshop.attendance: per site (in name order), per actor (only actors with someone
+    registered, those without an actor last) and in all; cancelled registrations left out."""
+    RegistrationFactory(
+        workshop=workshop, user=lead_a, site=site_a, actor=Actor.SCHOOL, attended=True
+    )
+    RegistrationFactory(
+        workshop=workshop, user=member_a, site=site_a, actor=Actor.SOCIAL, attended=False
+    )
+    RegistrationFactory(workshop=workshop, user=lead_b, site=site_b, actor="", attended=True)
+    RegistrationFactory(
+        workshop=workshop,
+        user=steering_a,
+        site=site_a,
+        actor=Actor.HEALTH,
+        cancelled_at=timezone.now(),
+    )
+
+    attendance = workshop.attendance()
+
+    assert (attendance.total, attendance.attended, attendance.taken) == (3, 2, True)
+    assert list(attendance.by_site) == [site_a, site_b]
+    assert [(t.registered, t.attended) for t in attendance.by_site.values()] == [(2, 1), (1, 1)]
+    assert [r.user for r in attendance.by_site[site_a].people] == [lead_a, member_a]
+    assert [(str(t.label), t.registered, t.attended) for t in attendance.by_actor] == [
+        (str(Actor.SCHOOL.label), 1, 1),
+        (str(Actor.SOCIAL.label), 1, 0),
+        ("Aktör inte angiven", 1, 1),  # Swedish by default
+    ]
+
+
+def test_workshop_attendance_before_it_is_taken(site_a, lead_a, workshop):
+    RegistrationFactory(workshop=workshop, user=lead_a, site=site_a)
+    attendance = workshop.attendance()
+    assert (attendance.total, attendance.attended, attendance.taken) == (1, 0, False)
+    assert workshop.attendance().by_site[site_a].registered == 1
+
+
+def test_attendance_of_an_empty_workshop(workshop):
+    attendance = workshop.attendance()
+    assert (attendance.total, attendance.attended, attendance.taken) == (0, 0, False)
+    assert attendance.by_site == {} and attendance.by_actor == []

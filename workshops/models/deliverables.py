@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pilots.access import RestrictedQuerySet
 from pilots.models.scoped import site_scoped
+
+from .programmes import Workshop
 
 
 class DeliverableKind(models.TextChoices):
@@ -24,6 +27,12 @@ class DeliverableKind(models.TextChoices):
     TEST_PLAN = "test_plan", _("Plan for a practical test")
     TEST_RESULTS = "test_results", _("Results of a practical test")
     OTHER = "other", _("Other")
+
+
+class DeliverableQuerySet(RestrictedQuerySet):
+    def restriction(self, user):
+        """What the sites must bring to the workshops the person may see."""
+        return Q(workshop__in=Workshop.objects.restrict(user))
 
 
 class Deliverable(models.Model):
@@ -41,6 +50,8 @@ class Deliverable(models.Model):
         _("what is asked"), blank=True, help_text=_("What a good delivery contains.")
     )
     due_at = models.DateTimeField(pgettext_lazy("deliverable", "due"))
+
+    objects = DeliverableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deliverable")

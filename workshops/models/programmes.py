@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
@@ -10,11 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilots.models import Membership, Role
+from pilots.access import RestrictedQuerySet, memberships_of, sites_of
+from pilots.models import Actor, Membership, Role
+
+from .registrations import Registration
 
 
 def default_case_retention_days():
     return settings.TRIAD_CASE_RETENTION_DAYS
+
+
+class ProgrammeQuerySet(RestrictedQuerySet):
+    def restriction(self, user):
+        """The programmes one of the person's sites takes part in."""
+        taking_part = self.model.sites.through.objects.filter(pilotsite__in=sites_of(user))
+        return Q(pk__in=taking_part.values("programme"))
 
 
 class Programme(models.Model):
@@ -42,6 +53,8 @@ class Programme(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = ProgrammeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -54,17 +67,26 @@ class Programme(models.Model):
         return reverse("workshops:programme_detail", kwargs={"pk": self.pk})
 
 
-class WorkshopQuerySet(models.QuerySet):
+class WorkshopQuerySet(RestrictedQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def visible_to(self, user):
-        """Workshops a person may see: all for coordinators, else the published workshops of
-        programmes that one of their sites takes part in."""
-        if user.is_coordinator:
-            return self
-        sites = Membership.objects.active().filter(user=user).values("site")
-        return self.published().filter(programme__sites__in=sites).distinct()
+    def restriction(self, user):
+        """The published workshops of the programmes one of the person's sites takes part in."""
+        return Q(is_published=True, programme__in=Programme.objects.restrict(user))
+
+    def inviting(self, user):
+        """The workshops that invite this person: an invited role of theirs at one of the
+        programme's sites (see Workshop.invited_memberships)."""
+        invited = Q(pk__in=[])
+        for role in Role.values:
+            sites = memberships_of(user).filter(role=role).values("site")
+            invited |= Q(
+                # A JSON list of role values, as the announcements' roles are read.
+                invited_roles__icontains=f'"{role}"',
+                programme__in=Programme.objects.filter(sites__in=sites),
+            )
+        return self.filter(invited)
 
 
 class Workshop(models.Model):
@@ -177,6 +199,70 @@ class Workshop(models.Model):
     def is_invited(self, user) -> bool:
         return self.invited_memberships().filter(user=user).exists()
 
+    def attendance(self) -> "Attendance":
+        """Who is registered and who came, per site, per actor and in all (cancelled
+        registrations left out): the attendance page and its summary."""
+        registrations = list(
+            Registration.objects.active()
+            .filter(workshop=self)
+            .select_related("user", "site")
+            .order_by("site__name", "user__full_name")
+        )
+        by_site: dict = {}
+        for r in registrations:
+            by_site.setdefault(r.site, Turnout()).add(r)
+        by_actor = []
+        for value, label in [*Actor.choices, ("", _("Actor not given"))]:
+            turnout = Turnout(label=label)
+            for r in registrations:
+                if r.actor == value:
+                    turnout.add(r)
+            if turnout.registered:
+                by_actor.append(turnout)
+        total = Turnout()
+        for r in registrations:
+            total.add(r)
+        return Attendance(
+            by_site=by_site,
+            by_actor=by_actor,
+            total=total.registered,
+            attended=total.attended,
+            taken=any(r.attended is not None for r in registrations),
+        )
+
+
+@dataclass
+class Turnout:
+    """How many of a group of registrations stand, and how many of them came."""
+
+    label: str = ""
+    registered: int = 0
+    attended: int = 0
+    people: list = field(default_factory=list)
+
+    def add(self, registration):
+        self.registered += 1
+        self.attended += registration.attended is True
+        self.people.append(registration)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A workshop's attendance: per site (in the order of the sites' names), per actor, and
+    the totals; `taken` once anyone's attendance is recorded."""
+
+    by_site: dict
+    by_actor: list
+    total: int
+    attended: int
+    taken: bool
+
+
+class MaterialQuerySet(RestrictedQuerySet):
+    def restriction(self, user):
+        """A material is for the people invited to its workshop."""
+        return Q(workshop__in=Workshop.objects.restrict(user).inviting(user))
+
 
 def material_path(instance, filename):
     suffix = PurePath(filename).suffix.lower()
@@ -201,6 +287,8 @@ class Material(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = MaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("material")

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, UpdateView
 
-from pilots.scoping import CoordinatorRequiredMixin
+from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
 
 from ..forms import DeliverableForm
 from ..models import Deliverable, Workshop
@@ -17,11 +18,12 @@ class DeliverableCreateView(CoordinatorRequiredMixin, CreateView):
     form_class = DeliverableForm
     template_name = "workshops/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(
-            Workshop.objects.select_related("programme"), pk=kwargs["pk"]
+    @cached_property
+    def workshop(self):
+        return get_object_or_404(
+            Workshop.objects.restrict(self.request.user).select_related("programme"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "workshop": self.workshop}
@@ -43,7 +45,7 @@ class DeliverableCreateView(CoordinatorRequiredMixin, CreateView):
         return self.workshop.get_absolute_url()
 
 
-class DeliverableUpdateView(CoordinatorRequiredMixin, UpdateView):
+class DeliverableUpdateView(CoordinatorRequiredMixin, RestrictedObjectMixin, UpdateView):
     model = Deliverable
     form_class = DeliverableForm
     template_name = "workshops/form.html"

@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, View
 
@@ -11,7 +12,6 @@ from pilots.scoping import CoordinatorRequiredMixin
 
 from ..forms import MaterialForm
 from ..models import Material, Workshop
-from .access import workshop_for
 
 
 class MaterialCreateView(CoordinatorRequiredMixin, CreateView):
@@ -19,9 +19,9 @@ class MaterialCreateView(CoordinatorRequiredMixin, CreateView):
     form_class = MaterialForm
     template_name = "workshops/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(Workshop, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def workshop(self):
+        return get_object_or_404(Workshop.objects.restrict(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -45,10 +45,7 @@ class MaterialDownloadView(View):
     """A workshop's material, for the people invited to it and for coordinators."""
 
     def get(self, request, pk):
-        material = get_object_or_404(Material.objects.select_related("workshop"), pk=pk)
-        workshop = workshop_for(request.user, material.workshop_id)
-        if not (request.user.is_coordinator or workshop.is_invited(request.user)):
-            raise Http404
+        material = get_object_or_404(Material.objects.restrict(request.user), pk=pk)
         try:
             handle = material.file.open("rb")
         except FileNotFoundError as exc:
@@ -59,8 +56,15 @@ class MaterialDownloadView(View):
 class MaterialDeleteView(CoordinatorRequiredMixin, TemplateView):
     template_name = "workshops/confirm.html"
 
+    @cached_property
+    def material(self):
+        return get_object_or_404(
+            Material.objects.restrict(self.request.user).select_related("workshop"),
+            pk=self.kwargs["pk"],
+        )
+
     def get_context_data(self, **kwargs):
-        material = get_object_or_404(Material, pk=self.kwargs["pk"])
+        material = self.material
         return super().get_context_data(
             heading=_("Remove material"),
             question=_(
@@ -74,7 +78,7 @@ class MaterialDeleteView(CoordinatorRequiredMixin, TemplateView):
         )
 
     def post(self, request, pk):
-        material = get_object_or_404(Material, pk=pk)
+        material = self.material
         workshop = material.workshop
         material.file.delete(save=False)
         material.delete()

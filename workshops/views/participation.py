@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,14 +16,25 @@ from django.views.generic import FormView, TemplateView
 from django_scopes import scope
 
 from infra.mail import absolute
-from pilots.access import sites_of
+from pilots.access import memberships_of, sites_followed
 
 from .. import calendars, services
 from ..forms import ReminderSettingsForm, SelfRegistrationForm
-from ..models import CalendarFeed, Registration, ReminderKind, ReminderOptOut, SentReminder
-from .access import workshop_for
+from ..models import (
+    CalendarFeed,
+    Registration,
+    ReminderKind,
+    ReminderOptOut,
+    SentReminder,
+    Workshop,
+)
 
 FEED_SESSION_KEY = "workshops_new_feed_token"
+
+
+def visible_workshop(user, pk) -> Workshop:
+    """The workshop, if the person may see it (else 404)."""
+    return get_object_or_404(Workshop.objects.restrict(user).select_related("programme"), pk=pk)
 
 
 class RegisterView(FormView):
@@ -34,7 +45,11 @@ class RegisterView(FormView):
     template_name = "workshops/register.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.workshop = workshop_for(request.user, kwargs["pk"])
+        # Registering is for the people of the sites: anyone else (a coordinator without a
+        # site) is refused before the workshop is looked for.
+        if not memberships_of(request.user).exists():
+            raise PermissionDenied
+        self.workshop = visible_workshop(request.user, kwargs["pk"])
         self.sites = self.workshop.invitation_sites(request.user)
         if not self.sites.exists():
             raise PermissionDenied
@@ -86,7 +101,7 @@ class CancelView(TemplateView):
     template_name = "workshops/confirm.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.workshop = workshop_for(request.user, kwargs["pk"])
+        self.workshop = visible_workshop(request.user, kwargs["pk"])
         self.registration = (
             Registration.objects.active().filter(workshop=self.workshop, user=request.user).first()
         )
@@ -119,7 +134,7 @@ class CancelView(TemplateView):
 @require_GET
 def workshop_ics(request, pk):
     """The workshop as a calendar event to import."""
-    workshop = workshop_for(request.user, pk)
+    workshop = visible_workshop(request.user, pk)
     body = calendars.calendar([workshop], name=workshop.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"workshop-{workshop.number}-{slugify(workshop.title)[:40] or workshop.pk}.ics"
@@ -137,7 +152,7 @@ def calendar_feed(request, token):
         raise Http404
     CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=timezone.now())
     # No one is signed in: the feed's owner stands in, with the sites they follow.
-    with scope(site=list(sites_of(feed.user))):
+    with scope(site=sites_followed(feed.user)):
         registered = list(
             Registration.objects.active()
             .filter(user=feed.user, workshop__is_published=True)

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
-from pilots.scoping import CoordinatorRequiredMixin
+from pilots.access import sites_of
+from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
 
 from .. import progress
 from ..forms import ProgrammeForm
 from ..models import Deliverable, Programme, Workshop
-from .access import my_site_ids, programmes_for
 
 
 class ProgrammeIndexView(TemplateView):
@@ -23,7 +23,7 @@ class ProgrammeIndexView(TemplateView):
     template_name = "workshops/programme_index.html"
 
     def get(self, request, *args, **kwargs):
-        programmes = list(programmes_for(request.user))
+        programmes = list(Programme.objects.restrict(request.user))
         if len(programmes) == 1 and not request.user.is_coordinator:
             return redirect(programmes[0])
         return super().get(request, *args, **kwargs)
@@ -31,9 +31,9 @@ class ProgrammeIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         now = timezone.now()
-        workshops = Workshop.objects.visible_to(user).order_by("starts_at")
+        workshops = Workshop.objects.restrict(user).order_by("starts_at")
         programmes = (
-            programmes_for(user)
+            Programme.objects.restrict(user)
             .prefetch_related(
                 Prefetch("workshops", queryset=workshops, to_attr="visible_workshops")
             )
@@ -46,28 +46,29 @@ class ProgrammeIndexView(TemplateView):
         return super().get_context_data(cards=cards, **kwargs)
 
 
-class ProgrammeDetailView(DetailView):
+class ProgrammeDetailView(RestrictedObjectMixin, DetailView):
     """The programme's timeline: what is coming next and what the person's sites still owe."""
 
+    model = Programme
     template_name = "workshops/programme_detail.html"
     context_object_name = "programme"
-
-    def get_queryset(self):
-        return programmes_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         programme = self.object
         workshops = (
-            Workshop.objects.visible_to(user)
+            Workshop.objects.restrict(user)
             .filter(programme=programme)
             .prefetch_related(
-                Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_at")),
+                Prefetch(
+                    "deliverables",
+                    queryset=Deliverable.objects.restrict(user).order_by("due_at"),
+                ),
                 "materials",
             )
             .order_by("starts_at")
         )
-        sites = list(programme.sites.filter(pk__in=my_site_ids(user)).order_by("name"))
+        sites = list(programme.sites.filter(pk__in=sites_of(user)).order_by("name"))
         rows, next_workshop, owed = progress.workshop_rows(user, workshops, sites)
         return super().get_context_data(
             rows=rows, next_workshop=next_workshop, owed=owed, programme_sites=sites, **kwargs
@@ -85,7 +86,7 @@ class ProgrammeCreateView(CoordinatorRequiredMixin, CreateView):
         return super().form_valid(form)
 
 
-class ProgrammeUpdateView(CoordinatorRequiredMixin, UpdateView):
+class ProgrammeUpdateView(CoordinatorRequiredMixin, RestrictedObjectMixin, UpdateView):
     model = Programme
     form_class = ProgrammeForm
     template_name = "workshops/form.html"
@@ -100,7 +101,7 @@ class ProgrammeUpdateView(CoordinatorRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class ProgrammeProgressView(CoordinatorRequiredMixin, DetailView):
+class ProgrammeProgressView(CoordinatorRequiredMixin, RestrictedObjectMixin, DetailView):
     """Every site × every deliverable, registrations per workshop, and what awaits review."""
 
     model = Programme

@@ -7,28 +7,29 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from pilots.models import User
-from pilots.scoping import SiteViewMixin
+from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
 from .. import linking, progress, services
 from ..forms import DeliveryForm, ReviewForm, SiteRegistrationForm
 from ..models import Deliverable, Delivery, Registration, Workshop
-from .access import CoordinatorAtSiteMixin
 
 
 def site_workshops(site, user):
-    """The workshops of the programmes the site takes part in (published ones, unless the
-    person is a coordinator)."""
-    workshops = Workshop.objects.filter(programme__sites=site).select_related("programme")
-    return workshops if user.is_coordinator else workshops.published()
+    """The workshops of the programmes the site takes part in that the person may see
+    (published ones, unless the person is a coordinator)."""
+    return Workshop.objects.restrict(user).filter(programme__sites=site).select_related("programme")
 
 
 def site_deliverables(site, user):
-    return Deliverable.objects.filter(workshop__in=site_workshops(site, user)).select_related(
-        "workshop__programme"
+    return (
+        Deliverable.objects.restrict(user)
+        .filter(workshop__programme__sites=site)
+        .select_related("workshop__programme")
     )
 
 
@@ -41,7 +42,10 @@ class SiteProgrammeView(SiteViewMixin, TemplateView):
         workshops = list(
             site_workshops(self.site, self.request.user)
             .prefetch_related(
-                Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_at")),
+                Prefetch(
+                    "deliverables",
+                    queryset=Deliverable.objects.restrict(self.request.user).order_by("due_at"),
+                ),
                 Prefetch(
                     "registrations",
                     queryset=Registration.objects.active()
@@ -73,11 +77,11 @@ class SiteRegistrationsView(SiteViewMixin, FormView):
     form_class = SiteRegistrationForm
     template_name = "workshops/site_registrations.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(
-            site_workshops(request.site, request.user), pk=kwargs["workshop_pk"]
+    @cached_property
+    def workshop(self):
+        return get_object_or_404(
+            site_workshops(self.site, self.request.user), pk=self.kwargs["workshop_pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def registered(self):
         return (
@@ -134,12 +138,12 @@ class SiteRegistrationCancelView(SiteViewMixin, TemplateView):
     permission = "can_manage"
     template_name = "workshops/confirm.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.registration = get_object_or_404(
-            Registration.objects.filter(site=request.site).select_related("user", "workshop"),
-            pk=kwargs["pk"],
+    @cached_property
+    def registration(self):
+        return get_object_or_404(
+            Registration.objects.filter(site=self.site).select_related("user", "workshop"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         if self.registration.is_cancelled:
@@ -181,16 +185,19 @@ class SiteRegistrationCancelView(SiteViewMixin, TemplateView):
 
 
 class DeliverableMixin(SiteViewMixin):
-    def dispatch(self, request, *args, **kwargs):
-        self.deliverable = get_object_or_404(
-            site_deliverables(request.site, request.user), pk=kwargs["pk"]
+    @cached_property
+    def deliverable(self):
+        return get_object_or_404(
+            site_deliverables(self.site, self.request.user), pk=self.kwargs["pk"]
         )
-        self.delivery = (
-            Delivery.objects.filter(deliverable=self.deliverable, site=request.site)
+
+    @cached_property
+    def delivery(self):
+        return (
+            Delivery.objects.filter(deliverable=self.deliverable, site=self.site)
             .select_related("submitted_by", "reviewed_by")
             .first()
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         state = progress.DeliverableState(
@@ -264,20 +271,20 @@ class DeliveryFileView(SiteViewMixin, View):
         )
 
 
-class DeliveryReviewView(SiteViewMixin, CoordinatorAtSiteMixin, FormView):
+class DeliveryReviewView(CoordinatorRequiredMixin, SiteViewMixin, FormView):
     """A coordinator accepts a site's delivery or sends it back with a comment."""
 
     form_class = ReviewForm
     template_name = "workshops/delivery_review.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.delivery = get_object_or_404(
-            Delivery.objects.filter(site=request.site).select_related(
+    @cached_property
+    def delivery(self):
+        return get_object_or_404(
+            Delivery.objects.filter(site=self.site).select_related(
                 "deliverable__workshop__programme", "submitted_by", "reviewed_by"
             ),
-            pk=kwargs["pk"],
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         if self.delivery.status == "submitted":

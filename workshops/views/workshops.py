@@ -5,16 +5,17 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 
-from pilots.models import Actor, Membership, PilotSite, Role
-from pilots.scoping import CoordinatorRequiredMixin
+from pilots.access import memberships_of, sites_of
+from pilots.models import PilotSite, Role
+from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
 
 from .. import progress, services
 from ..forms import WorkshopForm
-from ..models import Deliverable, Programme, Registration, Workshop
-from .access import my_site_ids, workshop_for
+from ..models import Deliverable, Programme, Workshop
 
 
 class WorkshopCreateView(CoordinatorRequiredMixin, CreateView):
@@ -22,9 +23,11 @@ class WorkshopCreateView(CoordinatorRequiredMixin, CreateView):
     form_class = WorkshopForm
     template_name = "workshops/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.programme = get_object_or_404(Programme, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def programme(self):
+        return get_object_or_404(
+            Programme.objects.restrict(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
@@ -41,7 +44,7 @@ class WorkshopCreateView(CoordinatorRequiredMixin, CreateView):
         return super().form_valid(form)
 
 
-class WorkshopUpdateView(CoordinatorRequiredMixin, UpdateView):
+class WorkshopUpdateView(CoordinatorRequiredMixin, RestrictedObjectMixin, UpdateView):
     model = Workshop
     form_class = WorkshopForm
     template_name = "workshops/form.html"
@@ -69,21 +72,25 @@ class WorkshopDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        workshop = workshop_for(
-            user,
-            self.kwargs["pk"],
-            Workshop.objects.prefetch_related(
-                Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_at")),
+        workshop = get_object_or_404(
+            Workshop.objects.restrict(user)
+            .select_related("programme")
+            .prefetch_related(
+                Prefetch(
+                    "deliverables",
+                    queryset=Deliverable.objects.restrict(user).order_by("due_at"),
+                ),
                 "materials",
             ),
+            pk=self.kwargs["pk"],
         )
-        sites = list(workshop.programme.sites.filter(pk__in=my_site_ids(user)).order_by("name"))
+        sites = list(workshop.programme.sites.filter(pk__in=sites_of(user)).order_by("name"))
         rows, _next, _owed = progress.workshop_rows(user, [workshop], sites)
         row = rows[0]
         invited_sites = list(workshop.invitation_sites(user))
         led = set(
-            Membership.objects.active()
-            .filter(user=user, role=Role.LEAD, site__in=sites)
+            memberships_of(user)
+            .filter(role=Role.LEAD, site__in=sites)
             .values_list("site_id", flat=True)
         )
         lead_sites = [site for site in sites if site.pk in led]
@@ -119,11 +126,12 @@ class AttendanceView(CoordinatorRequiredMixin, TemplateView):
 
     template_name = "workshops/attendance.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(
-            Workshop.objects.select_related("programme"), pk=kwargs["pk"]
+    @cached_property
+    def workshop(self):
+        return get_object_or_404(
+            Workshop.objects.restrict(self.request.user).select_related("programme"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def may_take(self):
         return timezone.localdate() >= self.workshop.date
@@ -138,37 +146,14 @@ class AttendanceView(CoordinatorRequiredMixin, TemplateView):
         return redirect("workshops:workshop_attendance", pk=pk)
 
     def get_context_data(self, **kwargs):
-        registrations = list(
-            Registration.objects.active()
-            .filter(workshop=self.workshop)
-            .select_related("user", "site")
-            .order_by("site__name", "user__full_name")
-        )
-        by_site: dict = {}
-        for r in registrations:
-            entry = by_site.setdefault(r.site, {"registered": 0, "attended": 0, "people": []})
-            entry["registered"] += 1
-            entry["attended"] += r.attended is True
-            entry["people"].append(r)
-        actors = dict(Actor.choices)
-        by_actor = []
-        for value, label in [*actors.items(), ("", _("Actor not given"))]:
-            rs = [r for r in registrations if r.actor == value]
-            if rs:
-                by_actor.append(
-                    {
-                        "label": label,
-                        "registered": len(rs),
-                        "attended": sum(r.attended is True for r in rs),
-                    }
-                )
+        attendance = self.workshop.attendance()
         return super().get_context_data(
             workshop=self.workshop,
-            by_site=by_site,
-            by_actor=by_actor,
-            total=len(registrations),
-            attended=sum(r.attended is True for r in registrations),
-            taken=any(r.attended is not None for r in registrations),
+            by_site=attendance.by_site,
+            by_actor=attendance.by_actor,
+            total=attendance.total,
+            attended=attendance.attended,
+            taken=attendance.taken,
             may_take=self.may_take(),
             **kwargs,
         )
