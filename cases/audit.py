@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from django.db import connection
 from django.utils import timezone
 
+from infra.audit import recorded_path
+
 from .models import AccessAction, Case, CaseAccess
 
 COLUMNS = ("site", "case", "case_code", "user", "user_email", "user_name", "action", "at", "path")
@@ -34,7 +36,7 @@ def record(request, cases: Iterable[Case], action: AccessAction) -> None:
         user.get_full_name() or "",
         str(action),
         CaseAccess._meta.get_field("at").get_db_prep_save(timezone.now(), connection),
-        request.get_full_path()[:300],
+        recorded_path(request),
         *pks,
     ]
     with connection.cursor() as cursor:

@@ -12,8 +12,14 @@ class InfraConfig(AppConfig):
     def ready(self):
         from allauth.mfa import signals as mfa_signals
         from django.contrib.auth import signals as auth_signals
+        from django.core import checks
 
-        from . import audit
+        from . import audit, guard
+
+        # The identity-number guard in every free-text field of our models and forms.
+        guard.guard_models()
+        guard.guard_forms()
+        checks.register(guard.check_guard, checks.Tags.models)
 
         auth_signals.user_logged_in.connect(audit.on_logged_in, dispatch_uid="triad-audit-in")
         auth_signals.user_logged_out.connect(audit.on_logged_out, dispatch_uid="triad-audit-out")

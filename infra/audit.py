@@ -8,6 +8,7 @@ transaction (ATOMIC_REQUESTS) rolling back cannot take the line with it."""
 from django.core.exceptions import PermissionDenied
 
 from .models import AuditEvent, AuditKind
+from .pnr import mask_text
 
 # A 403 to a signed-in person is always worth a line; a 404 only under these paths, where
 # someone would probe for another site's objects. Elsewhere a 404 is a mistyped address.
@@ -24,6 +25,13 @@ def client_ip(request):
         return None
 
 
+def recorded_path(request) -> str:
+    """The page as the audit records keep it: the path without its query string (a search
+    for a personal identity number must not land in an append-only row), with any number in
+    the path itself masked."""
+    return mask_text(request.path)[:300]
+
+
 def record(kind, request=None, *, user=None, email="", **fields):
     """Write one line. `user` defaults to the request's signed-in person."""
     if user is None and request is not None:
@@ -33,14 +41,15 @@ def record(kind, request=None, *, user=None, email="", **fields):
     if request is not None:
         fields.setdefault("ip", client_ip(request))
         fields.setdefault("method", request.method or "")
-        fields.setdefault("path", request.get_full_path()[:300])
+        fields.setdefault("path", recorded_path(request))
         site = getattr(request, "site", None)
         if site is not None:
             fields.setdefault("site_slug", site.slug)
     return AuditEvent.objects.create(
         kind=kind,
         user=user,
-        user_email=(email or (user.email if user else ""))[:254],
+        # A person may type anything as the address, their identity number too.
+        user_email=mask_text(email or (user.email if user else ""))[:254],
         **fields,
     )
 

@@ -2,11 +2,16 @@
 we accept, the first bytes must match it, and the size must stay under the limit. Files are
 stored under MEDIA_ROOT and only ever served as attachments through views that check access."""
 
+import re
 from pathlib import PurePath
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from .pnr import find_personal_numbers, mask_text, validate_file_name
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -44,7 +49,9 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def check_upload(upload) -> None:
-    """Raise ValidationError unless the upload is an accepted kind of document within the limit."""
+    """Raise ValidationError unless the upload is an accepted kind of document within the limit,
+    with no personal identity number in its name (the name is listed and sent back)."""
+    validate_file_name(upload.name)
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in SIGNATURES:
         raise ValidationError(
@@ -71,3 +78,39 @@ def check_upload(upload) -> None:
             % {"ext": suffix.lstrip(".")},
             code="file_content",
         )
+
+
+_FILENAME_STAR = re.compile(r"filename\*=(?:utf-8|UTF-8)''([^;]*)")
+_FILENAME = re.compile(r'filename="((?:[^"\\]|\\.)*)"')
+_FILENAME_BARE = re.compile(r"filename=([^\s;\"]+)")
+
+
+def download_name(header: str) -> str | None:
+    """The file name a Content-Disposition header gives, decoded."""
+    if match := _FILENAME_STAR.search(header):
+        return unquote(match.group(1))
+    if match := _FILENAME.search(header):
+        return re.sub(r"\\(.)", r"\1", match.group(1))
+    if match := _FILENAME_BARE.search(header):
+        return match.group(1)
+    return None
+
+
+class DownloadNameMiddleware:
+    """No response names a file with a personal identity number in it: a name stored before
+    uploads were checked, or an export named after something a person typed, is sent with the
+    last four digits of each number replaced by X."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        header = response.headers.get("Content-Disposition")
+        if header:
+            name = download_name(header)
+            if name and find_personal_numbers(name):
+                response.headers["Content-Disposition"] = content_disposition_header(
+                    header.strip().lower().startswith("attachment"), mask_text(name, "X")
+                )
+        return response
