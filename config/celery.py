@@ -4,6 +4,7 @@ import datetime
 import os
 
 from celery import Celery
+from celery.app.utils import Settings
 from celery.contrib.django.task import DjangoTask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -38,6 +39,44 @@ def visibility_timeout(app) -> int:
     return options.get("visibility_timeout", DEFAULT_VISIBILITY_TIMEOUT)
 
 
-app = Celery("triad", task_cls=BoundedTask)
+class BrokerFromDjango(Settings):
+    """Celery's settings, but the broker's address comes from Django's settings only.
+
+    Celery's own `Settings` reads the environment variables CELERY_BROKER_URL (and _READ_URL,
+    _WRITE_URL) over any configured value, so an address exported for something else would
+    silently replace the one the settings chose, test settings included. Django's settings are
+    the one source: config/settings/base.py reads CELERY_BROKER_URL from the environment there."""
+
+    @property
+    def broker_url(self):
+        return self.first("broker_url", "broker_host")
+
+    @property
+    def broker_read_url(self):
+        return self.get("broker_read_url") or self.broker_url
+
+    @property
+    def broker_write_url(self):
+        return self.get("broker_write_url") or self.broker_url
+
+
+class Triad(Celery):
+    """Celery whose configuration is always a `BrokerFromDjango`, before and after it is read
+    (Celery builds its `Settings` in several places, none of them configurable)."""
+
+    @property
+    def conf(self):
+        conf = super().conf
+        if not isinstance(conf, BrokerFromDjango):
+            # Settings turns attribute assignment into a configuration key: bypass it.
+            object.__setattr__(conf, "__class__", BrokerFromDjango)
+        return conf
+
+    @conf.setter
+    def conf(self, value):
+        self._conf = value
+
+
+app = Triad("triad", task_cls=BoundedTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

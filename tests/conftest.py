@@ -4,6 +4,8 @@ should have no access to anything of site A.
 E-mail and other work is queued with transaction.on_commit; tests that need it to happen use
 the `django_capture_on_commit_callbacks(execute=True)` fixture around the request."""
 
+import re
+
 import pytest
 from django_scopes import scopes_disabled
 
@@ -19,19 +21,41 @@ CELERY_DRILLS = ("tests/faults/", "tests/workshops/test_worker.py")
 ROLLS_BACK_SERIALIZED = pytest.StashKey[set]()
 
 
+def names_e2e(config) -> bool:
+    """Whether the `-m` expression mentions the e2e marker (`-m e2e`, `-m 'e2e or fuzz'`)."""
+    return re.search(r"\be2e\b", config.option.markexpr or "") is not None
+
+
+def leave_out_browser_journeys(config, items):
+    """The browser journeys need Chromium and run through `make e2e` (`-m e2e`). They are left
+    out unless the `-m` expression names them: a marker expression in addopts would be replaced
+    by any `-m` on the command line (`-m 'not fuzz'` would then take them in)."""
+    if names_e2e(config):
+        return
+    journeys = [item for item in items if item.get_closest_marker("e2e")]
+    if journeys:
+        config.hook.pytest_deselected(items=journeys)
+        items[:] = [item for item in items if not item.get_closest_marker("e2e")]
+
+
 # tryfirst: pytest-xdist reads the xdist_group marks in its own collection_modifyitems hook,
 # so the mark has to be there before that hook runs.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    leave_out_browser_journeys(config, items)
     config.stash[ROLLS_BACK_SERIALIZED] = set()
+    # Under `-p no:xdist` the mark is not registered (--strict-markers) and not needed.
+    grouping = config.pluginmanager.hasplugin("xdist")
     for item in items:
-        if item.nodeid.startswith(CELERY_DRILLS):
+        if grouping and item.nodeid.startswith(CELERY_DRILLS):
             item.add_marker(pytest.mark.xdist_group("celery-drills"))
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("serialized_rollback"):
             config.stash[ROLLS_BACK_SERIALIZED].add(item.module)
 
 
+# optionalhook: pytest knows this hook only while pytest-xdist is loaded (`-p no:xdist`).
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node, ids):
     """Refuse to run the drills side by side. pytest-xdist groups by a suffix on the node id,
     which pytest 9.2 no longer lets it write (pytest-xdist#1386): the group is then silently

@@ -124,7 +124,9 @@ else:
 
 # --- Celery: a real broker where Redis is configured, eager tasks everywhere else ------------
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker's address has one source, this setting: CELERY_BROKER_URL from the environment if
+# set, else REDIS_URL. Celery itself no longer reads the variable (config/celery.py).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

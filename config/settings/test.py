@@ -13,6 +13,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in-process in tests; the tests that need a real worker start one themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+# The broker is REDIS_URL's, never CELERY_BROKER_URL's: a deployment's broker exported in the
+# shell must not be the one the drills empty (tests/test_celery_broker.py).
+CELERY_BROKER_URL = REDIS_URL or "memory://"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 LOGGING["root"]["level"] = "WARNING"
 
