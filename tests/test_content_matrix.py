@@ -230,7 +230,7 @@ def test_object_page_refuses_what_the_person_may_not_see(name, world, db, client
     for attempt in foreign.attempts(world):
         as_person = attempt.as_person or attempt.person
         method = "post" if row.get[as_person] == 405 else "get"
-        expected = refused(expectation(row, as_person, method))
+        expected = refused(expectation(row, as_person, method), name)
         url = reverse(name, kwargs=attempt.kwargs)
         sign_in(client, world, attempt.person)
         response, text = refused_quietly(client, method, url)

@@ -152,15 +152,22 @@ class Foreign:
     own: Callable | None = None
 
 
-def refused(expected):
+# Refusals that depend on the object itself, so they can only come after the lookup: marking
+# one's own post helpful is refused (403); someone else's post one may not see is 404.
+REFUSED_AFTER_LOOKUP = {"exchange:post_helpful", "exchange:site_post_helpful"}
+
+
+def refused(expected, name=""):
     """What refuses a person the permission matrix expects `expected` for with their own
     object: 404 if they may use the page (or it answers 405 to the method); anyone it
-    refuses may get that refusal (checked before the lookup) or 404 (looked up first)."""
+    refuses gets that same refusal, since the role is checked before any lookup (so the
+    answer does not tell whether the object exists)."""
     if expected in (OK, 405):
         return (404,)
+    after_lookup = (404,) if name in REFUSED_AFTER_LOOKUP else ()
     if isinstance(expected, tuple):
-        return (*expected, 404)
-    return (expected, 404)
+        return (*expected, *after_lookup)
+    return (expected, *after_lookup)
 
 
 def site_object(name, *, obj, tag, foreign=None, shown=True):
