@@ -208,8 +208,14 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins: 10 a minute from one client address, and 5 in 5 minutes on one account from
+# one address (accounts.adapters counts the key per account *and* address, so nobody locks a
+# colleague out from afar). "login_failed_account" is Triad's own: failures on one account
+# from anywhere; when reached, the password is refused for that account but a code sent to
+# its e-mail still signs the owner in (ACCOUNT_LOGIN_BY_CODE_ENABLED).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "20/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "reauthenticate": "10/m/user",
@@ -222,6 +228,13 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Changing the e-mail address or two-factor settings asks for the password again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Again means the password (or the second factor), never a code by e-mail: a mailbox alone
+# must not open an export or a change of two-factor settings.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# A code sent to the account's e-mail signs a person in without the password (the second
+# factor still follows). It is the way in when failed sign-ins have paused the password.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 # Rate limits count per client address; behind N reverse proxies, set this to N so the

@@ -20,7 +20,11 @@ ROWS = [
     Row("account_logout", get=_as(LOGIN), post=_as(LOGIN, LOGIN)),
     public_row("account_inactive"),
     public_row("account_signup", post=True),
-    Row("account_confirm_login_code", get=_as(LOGIN), post=_as(LOGIN)),
+    # Signing in with a code sent by e-mail (the way in when the password is paused for an
+    # account). Confirming needs a code asked for in this browser: without one, everybody is
+    # sent to the page that asks for one.
+    public_row("account_request_login_code", post=True),
+    Row("account_confirm_login_code", get=_as(302, 302), post=_as(302, 302)),
     public_row("account_email_verification_sent"),
     Row(
         "account_confirm_email",
@@ -41,10 +45,10 @@ ROWS = [
     signed_in_row("account_set_password", post=True),
     signed_in_row("account_email", post=True),
     signed_in_row("account_reauthenticate", post=True),
-    # Reauthentication by an e-mailed code: allauth offers it only with login by code, which
-    # Triad leaves off, so a signed-in person is sent on to the password form instead.
-    signed_in_row("account_request_reauthentication_code", post=True),
-    signed_in_row("account_confirm_reauthentication_code", post=True),
+    # Reauthentication by an e-mailed code: never (ACCOUNT_REAUTHENTICATION_METHODS is the
+    # password and the second factor), so allauth refuses it outright.
+    Row("account_request_reauthentication_code", get=_as(LOGIN, 403), post=_as(LOGIN, 403)),
+    Row("account_confirm_reauthentication_code", get=_as(LOGIN, 403), post=_as(LOGIN, 403)),
     # A person's own sessions (allauth.usersessions): see them, end the others.
     signed_in_row("usersessions_list", post=True),
     # Two-factor authentication
