@@ -240,12 +240,25 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 # Rate limits count per client address; behind N reverse proxies, set this to N so the
 # client's own address (from X-Forwarded-For) is counted rather than the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: a code from an authenticator app (TOTP), or a passkey or security key
+# (WebAuthn: fingerprint, face or PIN on the phone or computer, or a USB key); recovery codes
+# come with the first of them.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# A passkey is a second factor after the password, never a way in on its own: signing in stays
+# one path for everyone (password, then second factor), and the failed-sign-in limits and the
+# e-mailed code (ACCOUNT_LOGIN_BY_CODE_ENABLED) keep guarding it.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# WebAuthn checks that the browser signed for this site's own https origin. Left on everywhere:
+# fido2 already accepts http://localhost (browsers treat it as secure), which is all `make run`
+# (open http://localhost:8000 — an IP address cannot hold a passkey) and the tests need.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 MFA_TOTP_ISSUER = "Triad"
 # Accept the code of the previous and next 30-second window too: phone clocks drift.
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
-# When on, a person must have TOTP before any page that shows cases (on in production).
+# When on, a person must have a second factor (TOTP or a passkey) before any page that shows
+# cases (on in production).
 TRIAD_REQUIRE_MFA_FOR_CASES = env.bool("TRIAD_REQUIRE_MFA_FOR_CASES", default=False)
 INVITATION_VALID_DAYS = 14
 

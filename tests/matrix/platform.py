@@ -61,4 +61,25 @@ ROWS = [
     Row("mfa_view_recovery_codes", get=_as(LOGIN, 404)),
     signed_in_row("mfa_generate_recovery_codes", post=True),
     Row("mfa_download_recovery_codes", get=_as(LOGIN, 404)),
+    # Passkeys (allauth's WebAuthn). Adding, renaming and removing ask for the password again
+    # first, so a signed-in person is sent there; a key is only ever looked up among the
+    # person's own (tests/test_passkeys.py opens another person's key after reauthenticating).
+    signed_in_row("mfa_list_webauthn"),
+    signed_in_row("mfa_add_webauthn", post=True),
+    # Confirming with a passkey: people without one are sent to the password instead; a
+    # broken answer from the key (the matrix posts nothing) goes back to allauth's sign-in page.
+    Row(
+        "mfa_reauthenticate_webauthn",
+        get=_as(LOGIN),
+        post={**_as(LOGIN), "member_b": LOGIN},
+    ),
+    signed_in_row("mfa_edit_webauthn", kwargs=lambda w: {"pk": w.passkey.pk}, post=True),
+    signed_in_row("mfa_remove_webauthn", kwargs=lambda w: {"pk": w.passkey.pk}, post=True),
 ]
+
+
+def build(world):
+    """A passkey of the member of site B: the one key the rows above point at."""
+    from tests.passkey_device import add_passkey
+
+    _, world.passkey = add_passkey(world.people["member_b"], "Charlies nyckel")
