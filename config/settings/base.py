@@ -219,6 +219,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "reauthenticate": "10/m/user",
+    # Triad's own: codes e-mailed before a second factor is added (accounts/enrolment.py).
+    "enrolment_code": "5/h/user",
     "change_password": "5/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Triad] "
@@ -260,6 +262,9 @@ MFA_RECOVERY_CODE_COUNT = 10
 # When on, a person must have a second factor (TOTP or a passkey) before any page that shows
 # cases (on in production).
 TRIAD_REQUIRE_MFA_FOR_CASES = env.bool("TRIAD_REQUIRE_MFA_FOR_CASES", default=False)
+# ...and then adding a second factor takes, besides the password, a code sent to the account's
+# e-mail (accounts/enrolment.py): valid this many seconds, and the proof as long after.
+TRIAD_ENROLMENT_CODE_TIMEOUT = 10 * 60
 INVITATION_VALID_DAYS = 14
 
 # --- Mail ----------------------------------------------------------------------------------

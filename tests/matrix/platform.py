@@ -61,6 +61,10 @@ ROWS = [
     Row("mfa_view_recovery_codes", get=_as(LOGIN, 404)),
     signed_in_row("mfa_generate_recovery_codes", post=True),
     Row("mfa_download_recovery_codes", get=_as(LOGIN, 404)),
+    # Before a second factor is added (with TRIAD_REQUIRE_MFA_FOR_CASES on): a code sent to
+    # the account's e-mail, after the password again (accounts/enrolment.py). The matrix runs
+    # with the gate off, where the page only asks for the password and moves on.
+    signed_in_row("accounts:mfa_enrolment_proof", post=True),
     # Passkeys (allauth's WebAuthn). Adding, renaming and removing ask for the password again
     # first, so a signed-in person is sent there; a key is only ever looked up among the
     # person's own (tests/test_passkeys.py opens another person's key after reauthenticating).
