@@ -55,10 +55,11 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         return f"{self._account_key(request, **credentials)}|{ratelimit.get_ip(request)}"
 
     def _account_key(self, request, **credentials):
-        # allauth's own key: the site and the address typed in, lower-cased. An address that
-        # belongs to nobody is counted the same way, so the answers tell nothing about who
-        # has an account.
-        return super()._get_login_attempts_cache_key(request, **credentials)
+        # The address typed in, lower-cased. (allauth puts the host name in front, which lets
+        # a guesser double the count by reaching the same site by another name.) An address
+        # that belongs to nobody is counted the same way, so the answers tell nothing about
+        # who has an account.
+        return str(credentials.get("email", credentials.get("username", ""))).lower()
 
     def _delete_login_attempts_cached_email(self, request, **credentials):
         # A completed password reset proves the mailbox: lift both counts, as allauth does.

@@ -226,3 +226,16 @@ def test_production_keeps_the_account_limit(monkeypatch):
     limits = production_settings(monkeypatch)["ACCOUNT_RATE_LIMITS"]
     assert limits["login_failed_account"].endswith("/key")
     assert limits["login_failed"].split(",")[0].endswith("/ip")
+
+
+def test_another_host_name_for_the_site_counts_the_same(person, settings):
+    """The count is the account's, however the site was reached (allauth's own key starts with
+    the host name)."""
+    settings.ALLOWED_HOSTS = ["testserver", "triad.example.org"]
+    for n in range(ACCOUNT_LIMIT):
+        host = "testserver" if n % 2 else "triad.example.org"
+        Client(REMOTE_ADDR=f"10.3.0.{n + 1}", HTTP_HOST=host).post(
+            LOGIN, {"login": person.email, "password": "guess"}
+        )
+    response = sign_in(browser("10.9.0.1"), person.email)
+    assert PAUSED in response.content.decode()
