@@ -1,9 +1,10 @@
 """Invitations: a project lead invites people to a role at their site, coordinators invite
-coordinators, and the person accepts through the link in the e-mail."""
+coordinators, and the person accepts through the link in the e-mail. And the proof of the
+account's e-mail before a second factor is added (accounts/enrolment.py)."""
 
 from django.urls import path
 
-from . import views
+from . import enrolment, views
 
 app_name = "accounts"
 
@@ -40,4 +41,10 @@ urlpatterns = [
         name="coordinator_invitation_withdraw",
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # Beside allauth's two-factor pages: the e-mailed code before a second factor is added.
+    path(
+        "accounts/2fa/confirm-email/",
+        enrolment.EnrolmentProofView.as_view(),
+        name="mfa_enrolment_proof",
+    ),
 ]

@@ -1,8 +1,10 @@
+from allauth import urls as allauth_urls
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from accounts.enrolment import with_enrolment_proof
 from config.health import healthz
 from infra.language_views import set_language
 
@@ -16,7 +18,8 @@ urlpatterns = [
     # `make bench` measures every other page against.
     path("baseline/", TemplateView.as_view(template_name="baseline.html"), name="baseline"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("accounts/", include("allauth.urls")),
+    # allauth's pages, those that add a second factor wanting proof of the e-mail first.
+    path("accounts/", include(with_enrolment_proof(allauth_urls.urlpatterns))),
     path("admin/", admin.site.urls),
     path("", include("pilots.urls")),
     path("", include("accounts.urls")),

@@ -133,10 +133,15 @@ class AdminScopeMiddleware:
         return _within_scope(self.get_response, request, _enabled=False)
 
 
+# What counts as a second factor: an authenticator app or a passkey / security key. Recovery
+# codes alone do not (allauth removes them with the last real factor anyway).
+SECOND_FACTORS = ("totp", "webauthn")
+
+
 def mfa_missing(user) -> bool:
     from allauth.mfa.utils import is_mfa_enabled
 
-    return settings.TRIAD_REQUIRE_MFA_FOR_CASES and not is_mfa_enabled(user)
+    return settings.TRIAD_REQUIRE_MFA_FOR_CASES and not is_mfa_enabled(user, types=SECOND_FACTORS)
 
 
 class SiteViewMixin:
@@ -144,7 +149,8 @@ class SiteViewMixin:
 
     `permission` names a SiteAccess ability; a person with a role at the site who lacks it gets
     403 (the site's existence is no secret to them). `requires_mfa` marks pages that show case
-    data: with TRIAD_REQUIRE_MFA_FOR_CASES on, the person must set up TOTP first."""
+    data: with TRIAD_REQUIRE_MFA_FOR_CASES on, the person must set up a second factor (an
+    authenticator app or a passkey) first."""
 
     permission = "can_view"
     requires_mfa = False

@@ -211,11 +211,19 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins: 10 a minute from one client address, and 5 in 5 minutes on one account from
+# one address (accounts.adapters counts the key per account *and* address, so nobody locks a
+# colleague out from afar). "login_failed_account" is Triad's own: failures on one account
+# from anywhere; when reached, the password is refused for that account but a code sent to
+# its e-mail still signs the owner in (ACCOUNT_LOGIN_BY_CODE_ENABLED).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "20/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "reauthenticate": "10/m/user",
+    # Triad's own: codes e-mailed before a second factor is added (accounts/enrolment.py).
+    "enrolment_code": "5/h/user",
     "change_password": "5/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Triad] "
@@ -225,18 +233,41 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Changing the e-mail address or two-factor settings asks for the password again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Again means the password (or the second factor), never a code by e-mail: a mailbox alone
+# must not open an export or a change of two-factor settings.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# A code sent to the account's e-mail signs a person in without the password (the second
+# factor still follows). It is the way in when failed sign-ins have paused the password.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 # Rate limits count per client address; behind N reverse proxies, set this to N so the
 # client's own address (from X-Forwarded-For) is counted rather than the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: a code from an authenticator app (TOTP), or a passkey or security key
+# (WebAuthn: fingerprint, face or PIN on the phone or computer, or a USB key); recovery codes
+# come with the first of them.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# A passkey is a second factor after the password, never a way in on its own: signing in stays
+# one path for everyone (password, then second factor), and the failed-sign-in limits and the
+# e-mailed code (ACCOUNT_LOGIN_BY_CODE_ENABLED) keep guarding it.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# WebAuthn checks that the browser signed for this site's own https origin. Left on everywhere:
+# fido2 already accepts http://localhost (browsers treat it as secure), which is all `make run`
+# (open http://localhost:8000 — an IP address cannot hold a passkey) and the tests need.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 MFA_TOTP_ISSUER = "Triad"
 # Accept the code of the previous and next 30-second window too: phone clocks drift.
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
-# When on, a person must have TOTP before any page that shows cases (on in production).
+# When on, a person must have a second factor (TOTP or a passkey) before any page that shows
+# cases (on in production).
 TRIAD_REQUIRE_MFA_FOR_CASES = env.bool("TRIAD_REQUIRE_MFA_FOR_CASES", default=False)
+# ...and then adding a second factor takes, besides the password, a code sent to the account's
+# e-mail (accounts/enrolment.py): valid this many seconds, and the proof as long after.
+TRIAD_ENROLMENT_CODE_TIMEOUT = 10 * 60
 INVITATION_VALID_DAYS = 14
 
 # --- Mail ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Signing in: MFA before any case page for everyone who can read cases, the password again
-before exports, and failed sign-ins counted per account and per address in the shared cache."""
+before exports, and failed sign-ins counted per account and address (and per account alone,
+tests/security/test_sign_in_limits.py) in the shared cache."""
 
 import runpy
 import sys
@@ -121,17 +122,17 @@ def test_production_counts_in_redis_per_account_and_per_address(monkeypatch):
     assert production["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
     limits = production["ACCOUNT_RATE_LIMITS"]["login_failed"].split(",")
     assert any(limit.endswith("/ip") for limit in limits)
-    assert any(limit.endswith("/key") for limit in limits)
+    assert any(limit.endswith("/key") for limit in limits)  # per account and address
+    assert production["ACCOUNT_RATE_LIMITS"]["login_failed_account"].endswith("/key")
 
 
-def test_failed_sign_ins_from_many_browsers_lock_the_account(member_a):
+def test_failed_sign_ins_from_many_browsers_at_one_address_lock_the_account_there(member_a):
     """The count is in the cache every web process shares, not in a session: five browsers
-    with one wrong guess each lock the account for the sixth, right password or not."""
-    for n in range(5):
-        Client(REMOTE_ADDR=f"10.0.0.{n + 1}").post(
-            LOGIN, {"login": member_a.email, "password": "guess"}
-        )
-    response = Client(REMOTE_ADDR="10.0.0.99").post(
+    at one address with one wrong guess each lock the account for the sixth there, right
+    password or not. (Other addresses: tests/security/test_sign_in_limits.py.)"""
+    for _ in range(5):
+        Client(REMOTE_ADDR="10.0.0.1").post(LOGIN, {"login": member_a.email, "password": "guess"})
+    response = Client(REMOTE_ADDR="10.0.0.1").post(
         LOGIN, {"login": member_a.email, "password": PASSWORD}
     )
     assert "För många misslyckade inloggningsförsök" in response.content.decode()
