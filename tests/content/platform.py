@@ -20,22 +20,35 @@ PAGES = [
         "account_set_password",
         "account_email",
         "account_reauthenticate",
-        "account_request_reauthentication_code",
-        "account_confirm_reauthentication_code",
+        "account_request_login_code",
         "usersessions_list",
         "mfa_index",
         "mfa_reauthenticate",
         "mfa_activate_totp",
         "mfa_generate_recovery_codes",
+        "accounts:mfa_enrolment_proof",
+        "mfa_list_webauthn",
+        "mfa_add_webauthn",
     )
 ]
 
 OBJECTS = []
 
+# A person's own passkey: allauth looks it up only among the person's own keys, and only after
+# the password again, so another person's key is tried in tests/test_passkeys.py
+# (test_another_persons_key_is_not_found) rather than here.
+OWN_ONLY = {"mfa_edit_webauthn", "mfa_remove_webauthn"}
+
 OTHER = {
     "set_language": "a POST-only form (the person's language)",
     "account_logout": "signing out",
-    "account_confirm_login_code": "login by code is off: everyone is sent to sign in",
+    "account_confirm_login_code": "the second step of signing in by code: no code was asked for",
+    "account_request_reauthentication_code": "refused (403): re-entering the password never "
+    "takes an e-mailed code",
+    "account_confirm_reauthentication_code": "refused (403), as above",
+    "mfa_reauthenticate_webauthn": "confirming with one's own passkey; no one here has one",
+    "mfa_edit_webauthn": "one's own passkey (see OWN_ONLY)",
+    "mfa_remove_webauthn": "one's own passkey (see OWN_ONLY)",
     "mfa_authenticate": "the second step of signing in: everyone here is sent to sign in",
     "mfa_deactivate_totp": "the person's own TOTP, which no one here has set up (404)",
     "mfa_view_recovery_codes": "the person's own recovery codes (404 without TOTP)",
