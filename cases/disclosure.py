@@ -15,11 +15,12 @@ its exports, the steering group's PDF, the printed test) gets the hidden ones.
 
 No total gives a hidden count away. When the counts of a breakdown add up to a total the reader
 sees (with what is left over, such as "raised by someone else" beside "raised by the child"),
-the next-smallest count is hidden too ("hidden"), until no hidden count of one to four can be
-worked out from the total, even by someone who knows this rule. If no count is left to hide, the
-whole breakdown is withheld. The total itself is never hidden for this: it is shown elsewhere
-(the site's count of cases on every page), so hiding it would protect nothing. When a group is
-hidden, so is everything within it (a hidden "closed" hides resolved and referred)."""
+a small count never stands hidden alone: the next-smallest count is hidden too ("hidden"), and
+more, until no hidden count of one to four can be worked out from the total, even by someone
+who knows this rule (tests/cases/test_disclosure.py tries every table). If no count is left to
+hide, the whole breakdown is withheld. The total itself is never hidden for this: it is shown
+elsewhere (the site's count of cases on every page), so hiding it would protect nothing. When a
+group is hidden, so is everything within it (a hidden "closed" hides resolved and referred)."""
 
 import math
 
@@ -156,15 +157,33 @@ def _states(values, total, t):
     if total is None or sum(values.values()) > total:
         return states
     cells = {**values, REST: total - sum(values.values())}
+    if not any(0 < v < t for v in cells.values()):
+        return states
     hidden = {k for k, v in cells.items() if 0 < v < t} | {REST}
-    while gives_away({k: cells[k] for k in hidden}, t):
+    # Beside a small count, always one of t or more if there is one: were it hidden only when
+    # the sum gives the small one away, its being hidden would tell that the sum does.
+    big = any(v >= t for v in cells.values())
+    while (big and all(cells[k] < t for k in hidden)) or gives_away(
+        {k: cells[k] for k in hidden}, t, _known(cells, hidden, states, t)
+    ):
         shown = [(v, k) for k, v in values.items() if k not in hidden and v > 0]
         if not shown:
             return dict.fromkeys(values, HIDDEN)  # withheld: nothing is left to hide
-        _v, key = min(shown, key=lambda pair: pair[0])
-        hidden.add(key)
-        states[key] = HIDDEN
+        # The smallest, with every count equal to it: which of equals went would tell.
+        smallest = min(v for v, _k in shown)
+        for v, key in shown:
+            if v == smallest:
+                hidden.add(key)
+                states[key] = HIDDEN
     return states
+
+
+def _known(cells, hidden, states, t):
+    """What a reader who knows the rule can tell of each count hidden to protect another: it
+    is at least t, and smaller than every count still shown (the smallest go first)."""
+    shown = [v for k, v in cells.items() if k not in hidden and v > 0]
+    ceiling = min(shown, default=math.inf) - 1
+    return {k: (t, max(t, ceiling)) for k in hidden if k is not REST and states.get(k) == HIDDEN}
 
 
 def _within_hidden(value, t):
