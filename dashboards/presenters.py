@@ -133,6 +133,11 @@ class SummaryView:
             for a in Actor
         ]
 
+    def starting_points_drawn(self):
+        """Whether the chart per starting point has a bar to draw: hidden counts are not drawn."""
+        rows = self._rows[1 : 1 + len(StartingPoint)]
+        return any(row[k].data for row in rows for k in ("open", "resolved", "referred"))
+
     @cached_property
     def hides(self):
         """Whether any figure is hidden: the page then says what "1–4" and "hidden" mean."""

@@ -176,9 +176,11 @@ class NationalView(CoordinatorRequiredMixin, View):
             "attention": sum(1 for s in summaries if s.attention),
             "overdue": sum(1 for s in summaries if s.overdue_deliverables),
         }
+        figures = [row[k] for row in rows for k in ("open", "median", "self", "resolved")]
         return {
             "filter": filterset,
             "rows": rows,
+            "hides": any(f.hidden for f in [*figures, totals["open"]]),
             "columns": self.columns(request),
             "totals": totals,
             "phases": phases,
