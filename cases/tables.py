@@ -42,8 +42,13 @@ class PracticalTestTable(tables.Table):
             '<span class="badge text-bg-secondary">{}</span>', record.get_stage_display()
         )
 
+    def __init__(self, *args, counts=None, **kwargs):
+        # Each test's count as the viewer may see it (cases.summaries.test_totals); none: exact.
+        self.counts = counts or {}
+        super().__init__(*args, **kwargs)
+
     def render_cases_count(self, record, value):
-        return f"{value} / {record.planned_cases}"
+        return f"{self.counts.get(record.pk, value)} / {record.planned_cases}"
 
     def render_decision(self, record):
         return record.get_decision_display() or "–"

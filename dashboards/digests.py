@@ -7,6 +7,7 @@ is written in the same transaction as the decision to send, and the e-mail is qu
 that commit. A second scan or a retried task finds the row and sends nothing."""
 
 import datetime
+from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -51,6 +52,10 @@ def dispatch(at: datetime.datetime | None = None) -> int:
         .order_by("site", "user")
     )
     sent = set(SentDigest.objects.filter(week=week).values_list("site_id", "recipient_id"))
+    # A lead sees the site's figures exact, a steering member with small numbers hidden.
+    roles = defaultdict(set)
+    for m in memberships:
+        roles[m.site_id, m.user_id].add(m.role)
     count = 0
     for m in memberships:
         if (m.site_id, m.user_id) in sent:
@@ -64,7 +69,7 @@ def dispatch(at: datetime.datetime | None = None) -> int:
                 send_templated(
                     m.user.email,
                     "dashboards/email/digest",
-                    _context(summary, m.user, week),
+                    _context(summary, m.user, week, roles[m.site_id, m.user_id]),
                     language=m.user.language,
                 )
         except IntegrityError:
@@ -75,7 +80,7 @@ def dispatch(at: datetime.datetime | None = None) -> int:
     return count
 
 
-def _context(summary, person, week):
+def _context(summary, person, week, roles):
     from .presenters import SummaryView
 
     slug = summary.site.slug
@@ -83,7 +88,7 @@ def _context(summary, person, week):
         "person": person,
         "site": summary.site,
         "week": week,
-        "summary": SummaryView(summary),
+        "summary": SummaryView(summary, viewer=roles),
         "dashboard_link": absolute(reverse("dashboards:site", kwargs={"site_slug": slug})),
         "pdf_link": absolute(reverse("dashboards:site_pdf", kwargs={"site_slug": slug})),
     }

@@ -1,9 +1,14 @@
 """A summary as people read it: the stored payload with its labels in the language of the
-request, in the rows the pages, the PDF and the digest show, and the data their charts draw."""
+request, in the rows the pages, the PDF and the digest show, and the data their charts draw.
+Every count of cases passes through cases.disclosure with the viewer: small numbers hidden from
+all but the site's leads and working-group members, in the tables and in the charts' data."""
+
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from cases.disclosure import case_group, disclose, ordered
 from cases.models import Decision, ReferralTo, Stage, StartingPoint
 from pilots.models import Actor, DocumentKind, Phase
 
@@ -50,15 +55,18 @@ def number(value):
 
 
 class SummaryView:
-    """One summary for people to read."""
+    """One summary for people to read, as `viewer` may see it (see cases.disclosure.sees_exact:
+    the person's SiteAccess or roles; None for the PDF and everything else that leaves the
+    site)."""
 
     long_wait_days = LONG_WAIT_DAYS
 
-    def __init__(self, summary):
+    def __init__(self, summary, viewer=None):
         self.summary = summary
+        self.viewer = viewer
         self.p = summary.payload
         self.cases = self.p["cases"]
-        self.all = self.cases["all"]
+        self.all = self._group(self.cases["all"])
         self.governance = self.p["governance"]
         self.workshops = self.p["workshops"]
         self.deliverables = self.workshops["deliverables"]
@@ -77,32 +85,66 @@ class SummaryView:
         return attention_labels(self.p.get("attention", []))
 
     def median_days(self):
-        return number(self.all["median_days"])
+        return self.all["median_days"]
 
     # --- Cases ---
+    def _group(self, metrics, total=None):
+        return case_group(metrics, viewer=self.viewer, site=self.summary.site, total=total)
+
+    def _disclose(self, counts, of):
+        return disclose(counts, viewer=self.viewer, site=self.summary.site, of=of)
+
+    @cached_property
+    def _rows(self):
+        groups = {sp: self.cases["by_starting_point"][sp.value] for sp in StartingPoint}
+        groups[OUTSIDE_TESTS] = self.cases[OUTSIDE_TESTS]
+        # Cases per starting point add up to the site's count unless a test serves several.
+        totals = {key: m["total"] for key, m in groups.items()}
+        whole = self.all["total"].data
+        shown = self._disclose(totals, whole if sum(totals.values()) <= whole else None)
+        rows = [(_("All cases"), self.all)]
+        rows += [
+            (SHORT_STARTING_POINTS[sp], self._group(groups[sp], shown[sp])) for sp in StartingPoint
+        ]
+        rows.append(
+            (_("Outside practical tests"), self._group(groups[OUTSIDE_TESTS], shown[OUTSIDE_TESTS]))
+        )
+        return [{"label": label, **f, "median": f["median_days"]} for label, f in rows]
+
     def case_rows(self):
         """Overall, per starting point, and outside practical tests."""
-        rows = [(_("All cases"), self.all)]
-        for sp in StartingPoint:
-            rows.append((SHORT_STARTING_POINTS[sp], self.cases["by_starting_point"][sp.value]))
-        rows.append((_("Outside practical tests"), self.cases[OUTSIDE_TESTS]))
-        return [
-            {"label": label, **metrics, "median": number(metrics["median_days"])}
-            for label, metrics in rows
-        ]
+        return self._rows
 
     def referrals(self):
         labels = dict(ReferralTo.choices)
-        return sorted(
-            ((labels.get(k, k), n) for k, n in self.cases["referred_to"].items()),
-            key=lambda r: -r[1],
-        )
+        shown = self._disclose(self.cases["referred_to"], self.all["referred"])
+        return ordered((labels.get(k, k), n) for k, n in shown.items())
 
     def consents(self):
         by_actor = self.cases["consent_by_actor"]
         return [
-            {"actor": a.label, **by_actor.get(a.value, {"given": 0, "declined": 0})} for a in Actor
+            {
+                "actor": a.label,
+                # Given, declined and not asked add up to the site's count of cases.
+                **self._disclose(
+                    by_actor.get(a.value, {"given": 0, "declined": 0}), self.all["total"]
+                ),
+            }
+            for a in Actor
         ]
+
+    def starting_points_drawn(self):
+        """Whether the chart per starting point has a bar to draw: hidden counts are not drawn."""
+        rows = self._rows[1 : 1 + len(StartingPoint)]
+        return any(row[k].data for row in rows for k in ("open", "resolved", "referred"))
+
+    @cached_property
+    def hides(self):
+        """Whether any figure is hidden: the page then says what "1–4" and "hidden" mean."""
+        figures = [f for row in self._rows for f in row.values() if hasattr(f, "hidden")]
+        figures += [n for _label, n in self.referrals()]
+        figures += [row[k] for row in self.consents() for k in ("given", "declined")]
+        return any(f.hidden for f in figures)
 
     def run_chart(self):
         weeks = self.cases["weekly"]
@@ -170,9 +212,9 @@ class SummaryView:
     def charts(self):
         run = self.run_chart()
         analysis = run["analysis"]
+        # The numbers the chart draws, as the table shows them: a hidden one is not drawn.
         starting_points = [
-            (str(SHORT_STARTING_POINTS[sp]), self.cases["by_starting_point"][sp.value])
-            for sp in StartingPoint
+            (str(row["label"]), row) for row in self._rows[1 : 1 + len(StartingPoint)]
         ]
         return {
             "run": {
@@ -187,14 +229,14 @@ class SummaryView:
             "starting_points": {
                 "labels": [label for label, _m in starting_points],
                 "datasets": [
-                    {"label": _("Open"), "data": [m["open"] for _l, m in starting_points]},
+                    {"label": _("Open"), "data": [m["open"].data for _l, m in starting_points]},
                     {
                         "label": pgettext("number of cases", "Resolved at the first line"),
-                        "data": [m["resolved"] for _l, m in starting_points],
+                        "data": [m["resolved"].data for _l, m in starting_points],
                     },
                     {
                         "label": pgettext("number of cases", "Referred onward"),
-                        "data": [m["referred"] for _l, m in starting_points],
+                        "data": [m["referred"].data for _l, m in starting_points],
                     },
                 ],
             },

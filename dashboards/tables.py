@@ -1,10 +1,13 @@
 """The national overview as CSV/XLSX (django-tables2's export): one row per site, figures
-only, never a case."""
+only, never a case, and small numbers hidden as on the national page (cases/disclosure.py): a
+hidden count is the text "1–4" or "hidden" in its cell, a hidden share is "hidden"."""
 
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from cases.disclosure import case_group
 
 from .models import SiteSummary
 from .presenters import attention_labels
@@ -58,6 +61,37 @@ class NationalExportTable(tables.Table):
         model = SiteSummary
         fields = []
         order_by = ("site__name",)
+
+    def figures(self, record):
+        """The site's case figures, small numbers hidden (coordinators may not see cases)."""
+        cached = getattr(record, "_disclosed", None)
+        if cached is None:
+            cached = record._disclosed = case_group(record.payload["cases"]["all"], viewer=None)
+        return cached
+
+    def value_cases_open(self, record):
+        return self.figures(record)["open"].cell
+
+    def value_cases_closed(self, record):
+        return self.figures(record)["closed"].cell
+
+    def value_self_referral_share(self, record):
+        return self.figures(record)["self_referral_share"].cell
+
+    def value_median_days(self, record):
+        return self.figures(record)["median_days"].cell
+
+    def value_resolved_share(self, record):
+        return self.figures(record)["resolved_share"].cell
+
+    def value_referred_share(self, record):
+        return self.figures(record)["referred_share"].cell
+
+    def value_sip(self, record):
+        return self.figures(record)["sip"].cell
+
+    def value_consent_share(self, record):
+        return self.figures(record)["consent_share"].cell
 
     def value_built_at(self, record):
         return timezone.localtime(record.built_at).strftime("%Y-%m-%d %H:%M")

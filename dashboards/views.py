@@ -1,6 +1,8 @@
 """The dashboards: national (coordinators) and per site (everyone who follows the site).
 Both read the latest stored summaries, so a page runs the same few queries however much data
-there is. Nothing here shows or links to a single case."""
+there is. Nothing here shows or links to a single case, and small numbers are hidden from all
+but the site's leads and working-group members: the national pages, the exports and the
+steering group's PDF always hide them (cases/disclosure.py)."""
 
 import datetime
 import hashlib
@@ -8,7 +10,9 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, IntegerField, Max
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,12 +25,13 @@ from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 from django_tables2.export import TableExport
 
+from cases.disclosure import HIDDEN_FIGURE, Figure, bounds, case_group, gives_away, threshold
 from pilots.models import Phase
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
 from .filters import SummaryFilter
 from .models import SiteSummary
-from .presenters import SummaryView, attention_labels, number
+from .presenters import SummaryView, attention_labels
 from .tables import NationalExportTable
 from .tasks import build_site_summary
 
@@ -36,6 +41,53 @@ REFRESH_PATIENCE = datetime.timedelta(hours=1)
 
 def latest_summaries():
     return SiteSummary.objects.latest_per_site().select_related("site", "region")
+
+
+# The counts of each site's cases the national table hides small numbers with, read from the
+# summary's payload in the same query (the table does not load the payload itself).
+_PAYLOAD_COUNTS = {
+    key: Cast(KT(f"payload__cases__all__{key}"), IntegerField())
+    for key in ("resolved", "referred", "self_referrals", "with_intervention")
+}
+
+
+def national_figures(s):
+    """A site's row in the national table, small numbers hidden (coordinators may not see
+    cases). Each row is a whole site: its count of cases is exact, its parts are not."""
+    return case_group(
+        {
+            "total": s.cases_total,
+            "open": s.cases_open,
+            "resolved": s.resolved or 0,
+            "referred": s.referred or 0,
+            "self_referrals": s.self_referrals or 0,
+            "with_intervention": s.with_intervention or 0,
+            "sip": 0,
+            "with_consent": 0,
+            "median_days": s.median_days,
+        },
+        viewer=None,
+    )
+
+
+def national_open(summaries, rows):
+    """The open cases of the sites listed, unless the sum gives away a site's hidden count.
+    What a reader knows of a hidden one: its range, and the site's count of cases less the
+    range of its closed ones."""
+    total = sum(s.cases_open for s in summaries)
+    hidden = {
+        s.pk: s.cases_open for s, row in zip(summaries, rows, strict=True) if row["open"].hidden
+    }
+    if not hidden:
+        return Figure(total)
+    t = threshold()
+    known = {}
+    for s in summaries:
+        if s.pk in hidden:
+            lo, hi = bounds(s.cases_open, t)
+            lo_closed, hi_closed = bounds(s.cases_total - s.cases_open, t)
+            known[s.pk] = (max(lo, s.cases_total - hi_closed), min(hi, s.cases_total - lo_closed))
+    return HIDDEN_FIGURE if gives_away(hidden, t, known) else Figure(total)
 
 
 # The national table's columns: (ordering key, heading, a number?). Headers sort by the key.
@@ -89,39 +141,46 @@ class NationalView(CoordinatorRequiredMixin, View):
     def body_context(self, request):
         filterset = SummaryFilter(
             request.GET,
-            queryset=latest_summaries().defer("payload").order_by("-attention", "site__name"),
+            queryset=latest_summaries()
+            .defer("payload")
+            .annotate(**_PAYLOAD_COUNTS)
+            .order_by("-attention", "site__name"),
         )
         summaries = filterset.qs
-        rows = [
-            {
-                "pk": s.pk,
-                "name": s.site.name,
-                "url": reverse("dashboards:site", kwargs={"site_slug": s.site.slug}),
-                "region": s.region.name if s.region else "",
-                "phase": s.get_phase_display(),
-                "cases": s.cases_total,
-                "open": s.cases_open,
-                "median": number(s.median_days),
-                "self": number(s.self_referral_share),
-                "resolved": number(s.resolved_share),
-                "overdue": s.overdue_deliverables,
-                "signs": [label for _k, label in attention_labels(s.signs)],
-                "weeks": ", ".join(str(n) for n in s.recent_weeks) or "–",
-            }
-            for s in summaries
-        ]
+        rows = []
+        for s in summaries:
+            figures = national_figures(s)
+            rows.append(
+                {
+                    "pk": s.pk,
+                    "name": s.site.name,
+                    "url": reverse("dashboards:site", kwargs={"site_slug": s.site.slug}),
+                    "region": s.region.name if s.region else "",
+                    "phase": s.get_phase_display(),
+                    "cases": s.cases_total,
+                    "open": figures["open"],
+                    "median": figures["median_days"],
+                    "self": figures["self_referral_share"],
+                    "resolved": figures["resolved_share"],
+                    "overdue": s.overdue_deliverables,
+                    "signs": [label for _k, label in attention_labels(s.signs)],
+                    "weeks": ", ".join(str(n) for n in s.recent_weeks) or "–",
+                }
+            )
         by_phase = Counter(s.phase for s in summaries)
         phases = [(label, by_phase.get(value, 0)) for value, label in Phase.choices]
         totals = {
             "sites": len(rows),
             "cases": sum(s.cases_total for s in summaries),
-            "open": sum(s.cases_open for s in summaries),
+            "open": national_open(summaries, rows),
             "attention": sum(1 for s in summaries if s.attention),
             "overdue": sum(1 for s in summaries if s.overdue_deliverables),
         }
+        figures = [row[k] for row in rows for k in ("open", "median", "self", "resolved")]
         return {
             "filter": filterset,
             "rows": rows,
+            "hides": any(f.hidden for f in [*figures, totals["open"]]),
             "columns": self.columns(request),
             "totals": totals,
             "phases": phases,
@@ -198,19 +257,26 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         summary = self.get_summary()
-        view = SummaryView(summary) if summary else None
-        history = list(
-            SiteSummary.objects.filter(site=self.site)
+        view = SummaryView(summary, viewer=self.access) if summary else None
+        history = [
+            self.as_seen(h)
+            for h in SiteSummary.objects.filter(site=self.site)
             .order_by("-built_at")
-            .values("built_at", "cases_total", "cases_open", "median_days")[:12]
-        )[::-1]
+            .values(
+                "built_at",
+                "cases_total",
+                "cases_open",
+                "median_days",
+                with_intervention=_PAYLOAD_COUNTS["with_intervention"],
+            )[:12]
+        ][::-1]
         charts = view.charts() if view else {}
         if view:
             charts["history"] = {
                 "labels": [h["built_at"].strftime("%Y-%m-%d %H:%M") for h in history],
                 "datasets": [
                     {"label": _("Cases"), "data": [h["cases_total"] for h in history]},
-                    {"label": _("Open cases"), "data": [h["cases_open"] for h in history]},
+                    {"label": _("Open cases"), "data": [h["cases_open"].data for h in history]},
                 ],
             }
         return super().get_context_data(
@@ -220,6 +286,26 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
             charts=charts,
             **kwargs,
         )
+
+    def as_seen(self, h):
+        """A past summary's figures as the viewer may see them: the site's count of cases over
+        time is exact; its open cases are part of it."""
+        figures = case_group(
+            {
+                "total": h["cases_total"],
+                "open": h["cases_open"],
+                "resolved": 0,
+                "referred": 0,
+                "self_referrals": 0,
+                "sip": 0,
+                "with_consent": 0,
+                "with_intervention": h["with_intervention"] or 0,
+                "median_days": h["median_days"],
+            },
+            viewer=self.access,
+            site=self.site,
+        )
+        return {**h, "cases_open": figures["open"], "median_days": figures["median_days"]}
 
 
 class SiteRefreshView(SiteViewMixin, View):
@@ -265,7 +351,8 @@ class SitePdfView(SiteSummaryMixin, View):
                 "dashboards/site_pdf.html",
                 {
                     "site": self.site,
-                    "summary": SummaryView(summary) if summary else None,
+                    # It leaves the site (shared, printed): small numbers hidden, whoever asks.
+                    "summary": SummaryView(summary, viewer=None) if summary else None,
                     "printed_on": timezone.localdate(),
                 },
             )

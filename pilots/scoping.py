@@ -83,6 +83,12 @@ def site_and_access(user, slug) -> tuple[PilotSite | None, SiteAccess | None]:
     return site, SiteAccess(site=site, roles=roles, is_coordinator=user.is_coordinator)
 
 
+def access_at(user, site) -> SiteAccess:
+    """The person's access at a site other than the page's (a test shown in the exchange)."""
+    roles = Membership.objects.active().filter(site=site, user=user).values_list("role", flat=True)
+    return SiteAccess(site=site, roles=frozenset(roles), is_coordinator=user.is_coordinator)
+
+
 class SiteScopeMiddleware:
     """Opens the site scope around every request (see pilots/models/scoped.py): a page under
     /sites/<slug>/ sees that site's rows only, any other page the rows of the sites the person

@@ -1,6 +1,7 @@
 """Practical tests: the site's PDSA cycles. The list, a test's page and its printable page
 show aggregates of its cases to everyone who follows the site (coordinators and steering
-members too); the cases themselves only to those who may see cases."""
+members too), with small numbers hidden from all but those who may see cases
+(cases/disclosure.py); the cases themselves only to those who may see cases."""
 
 from django.contrib import messages
 from django.db.models import Count
@@ -19,7 +20,7 @@ from .. import audit, services
 from ..filters import PracticalTestFilter, compact
 from ..forms import STEP_FORMS, PlanForm
 from ..models import NEXT_STAGE, AccessAction, Stage
-from ..summaries import summarise
+from ..summaries import summarise, test_figures, test_totals
 from ..tables import PracticalTestTable
 from .mixins import TestObjectMixin
 
@@ -41,9 +42,13 @@ class PracticalTestListView(SiteViewMixin, SingleTableMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "site": self.site}
 
+    def get_table_kwargs(self):
+        return {"counts": test_totals(self.site, self.access)}
+
     def get_context_data(self, **kwargs):
         compact(self.filterset.form)
-        return super().get_context_data(summary=summarise(self.site.cases.all()), **kwargs)
+        summary = summarise(self.site.cases.all()).figures(viewer=self.access, site=self.site)
+        return super().get_context_data(summary=summary, **kwargs)
 
 
 class PracticalTestCreateView(SiteViewMixin, CreateView):
@@ -71,10 +76,13 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
     permission = "can_view"
     template_name = "cases/test_detail.html"
 
+    def viewer(self):
+        return self.access
+
     def get_context_data(self, **kwargs):
         test = self.test
         context = {
-            "summary": summarise(test.cases.all()),
+            "summary": test_figures(test, viewer=self.viewer()),
             "chain": test.chain(),
             "schools": test.schools.all(),
             "people": test.people.all(),
@@ -96,6 +104,10 @@ class PracticalTestPrintView(PracticalTestDetailView):
     """The page a site presents at a workshop: plan, what happened, results, decision."""
 
     template_name = "cases/test_print.html"
+
+    def viewer(self):
+        # Printed for a workshop, where other sites see it: small numbers hidden, whoever prints.
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -140,7 +152,7 @@ class PracticalTestStepView(TestObjectMixin, UpdateView):
             and order.index(self.test.stage) <= order.index(self.step),
         }
         if self.step in (Stage.STUDY, Stage.ACT):
-            context["summary"] = summarise(self.test.cases.all())
+            context["summary"] = test_figures(self.test, viewer=self.access)
         return super().get_context_data(**context, **kwargs)
 
     def form_valid(self, form):

@@ -170,6 +170,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Retention: a closed site's cases are removed this many days after it closed (the default
 # for a new programme; each programme sets its own). Checked nightly by cases.tasks.
 TRIAD_CASE_RETENTION_DAYS = env.int("TRIAD_CASE_RETENTION_DAYS", default=365)
+
+# Counts of children below this, in any breakdown finer than the whole site, show as "1–4" to
+# everyone who may not see the cases (cases/disclosure.py).
+TRIAD_SMALL_NUMBER_THRESHOLD = env.int("TRIAD_SMALL_NUMBER_THRESHOLD", default=5)
 CELERY_BEAT_SCHEDULE["pilots-clear-sessions"] = {
     "task": "accounts.tasks.clear_expired_sessions",
     "schedule": 24 * 60 * 60,

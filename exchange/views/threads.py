@@ -10,8 +10,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from cases.summaries import summarise
-from pilots.scoping import CoordinatorRequiredMixin
+from cases.summaries import test_figures
+from pilots.scoping import CoordinatorRequiredMixin, access_at
 
 from .. import services
 from ..forms import HideForm, ReplyForm, ThreadForm
@@ -107,8 +107,9 @@ class ThreadDetailView(ThreadObjectMixin, TemplateView):
             posts=posts,
             followed=thread.is_followed_by(user),
             reply_form=kwargs.pop("reply_form", None) or ReplyForm(),
-            # A test's plan and its results as counts; its cases are never listed here.
-            test_summary=summarise(test.cases.all()) if test else None,
+            # A test's plan and its results as counts, small ones hidden unless the reader may
+            # see the test's cases; its cases are never listed here.
+            test_summary=test_figures(test, viewer=access_at(user, test.site)) if test else None,
             **kwargs,
         )
 
