@@ -85,7 +85,7 @@ def site_and_access(user, slug) -> tuple[PilotSite | None, SiteAccess | None]:
 
 def access_at(user, site) -> SiteAccess:
     """The person's access at a site other than the page's (a test shown in the exchange)."""
-    roles = Membership.objects.active().filter(site=site, user=user).values_list("role", flat=True)
+    roles = memberships_of(user).filter(site=site).values_list("role", flat=True)
     return SiteAccess(site=site, roles=frozenset(roles), is_coordinator=user.is_coordinator)
 
 
