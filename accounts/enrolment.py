@@ -30,7 +30,6 @@ from allauth.core.internal.cryptokit import normalize_user_code
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView
 from allauth.mfa.webauthn.views import AddWebAuthnView
-from django import forms
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, reverse
@@ -38,11 +37,12 @@ from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from infra import audit
 from infra.models import AuditKind
+
+from .forms import EnrolmentCodeForm
 
 SESSION_KEY = "triad_enrolment_proof"
 MAX_ATTEMPTS = 3
@@ -207,28 +207,13 @@ def with_enrolment_proof(patterns):
 # --- The proof page ---------------------------------------------------------------------------------
 
 
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Code from the e-mail"),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "class": "code-input",
-            }
-        ),
-    )
-
-
 @method_decorator(reauthentication_required(app="allauth.mfa"), name="dispatch")
 class EnrolmentProofView(FormView):
     """Send a code to the account's e-mail and take it back. The password comes first
     (reauthentication), then the code; then on to the page that adds the factor."""
 
     template_name = "accounts/enrolment_proof.html"
-    form_class = CodeForm
+    form_class = EnrolmentCodeForm
 
     def next_url(self):
         url = self.request.POST.get("next") or self.request.GET.get("next")

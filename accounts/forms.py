@@ -220,3 +220,20 @@ class NewPersonForm(forms.Form):
                 _("There already is an account for this address. Sign in to accept.")
             )
         return data
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The code sent to the account's e-mail before a new second factor (accounts/enrolment.py)."""
+
+    code = forms.CharField(
+        label=_("Code from the e-mail"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
+        ),
+    )
