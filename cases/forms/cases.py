@@ -132,9 +132,6 @@ class CloseForm(NamedBlankChoice, forms.ModelForm):
                 self.add_error("referred_to", _("Say where the case was referred."))
         elif data.get("closure") == Closure.RESOLVED:
             data["referred_to"], data["referral_reason"] = "", ""
-        closed_on = data.get("closed_on")
-        if closed_on and closed_on > timezone.localdate():
-            self.add_error("closed_on", _("A case cannot close in the future."))
         return data
 
 
@@ -157,8 +154,4 @@ class EventForm(NamedBlankChoice, forms.ModelForm):
         day = self.cleaned_data["occurred_on"]
         if day < self.case.first_contact_on:
             raise forms.ValidationError(_("The case's first contact was later than this date."))
-        if day > timezone.localdate():
-            raise forms.ValidationError(
-                _("Log what has happened; the date cannot be in the future.")
-            )
-        return day
+        return day  # and, like every date in a case, not in the future (models/dates.py)

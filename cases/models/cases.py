@@ -25,6 +25,7 @@ from .choices import (
     SchoolYear,
     StaffRole,
 )
+from .dates import CaseDateField
 
 GUARDED = [validate_no_personal_number]
 
@@ -78,18 +79,18 @@ class Case(models.Model):
     concerns = models.JSONField(
         _("concerns"), default=list, help_text=_("What the case is about; choose all that apply.")
     )
-    first_contact_on = models.DateField(_("first contact"), default=timezone.localdate)
-    first_intervention_on = models.DateField(
+    first_contact_on = CaseDateField(_("first contact"), default=timezone.localdate)
+    first_intervention_on = CaseDateField(
         _("first intervention"),
         null=True,
         blank=True,
         help_text=_("Filled in from the timeline when you log the first intervention."),
     )
     sip_started = models.BooleanField(_("SIP started"), default=False)
-    sip_started_on = models.DateField(_("SIP started on"), null=True, blank=True)
+    sip_started_on = CaseDateField(_("SIP started on"), null=True, blank=True)
 
     # Closing
-    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_on = CaseDateField(_("closed"), null=True, blank=True)
     closure = models.CharField(_("closed as"), max_length=10, choices=Closure.choices, blank=True)
     referred_to = models.CharField(
         _("referred to"), max_length=24, choices=ReferralTo.choices, blank=True
@@ -221,7 +222,7 @@ class CaseConsent(models.Model):
     given_by = models.CharField(
         _("answered by"), max_length=10, choices=ConsentGivenBy.choices, blank=True
     )
-    recorded_on = models.DateField(_("when"), null=True, blank=True)
+    recorded_on = CaseDateField(_("when"), null=True, blank=True)
     asked_by_role = models.CharField(
         _("asked by (staff role)"), max_length=20, choices=StaffRole.choices, blank=True
     )
@@ -251,7 +252,7 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"
     )
-    occurred_on = models.DateField(_("date"), default=timezone.localdate)
+    occurred_on = CaseDateField(_("date"), default=timezone.localdate)
     actor = models.CharField(_("actor"), max_length=16, choices=Actor.choices)
     level = models.CharField(
         _("level"), max_length=10, choices=Level.choices, default=Level.INDIVIDUAL
