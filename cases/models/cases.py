@@ -210,7 +210,10 @@ class Case(models.Model):
 
 
 class CaseConsent(models.Model):
-    """Whether consent to share information with one of the three actors was given, for a case."""
+    """Whether consent to share information with one of the three actors was given, for a case.
+
+    Consent given can later be withdrawn: the status becomes "withdrawn", with the day and the
+    staff role that received the withdrawal (a role, never a person); when it was given stays."""
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="consents"
@@ -226,6 +229,13 @@ class CaseConsent(models.Model):
     asked_by_role = models.CharField(
         _("asked by (staff role)"), max_length=20, choices=StaffRole.choices, blank=True
     )
+    withdrawn_on = CaseDateField(pgettext_lazy("consent", "withdrawn"), null=True, blank=True)
+    withdrawn_by_role = models.CharField(
+        _("withdrawal received by (staff role)"),
+        max_length=20,
+        choices=StaffRole.choices,
+        blank=True,
+    )
 
     objects = site_scoped(path="case__site")
 
@@ -240,10 +250,33 @@ class CaseConsent(models.Model):
                 | (Q(recorded_on__isnull=True) & Q(given_by="")),
                 name="consent_not_asked_has_no_answer",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=ConsentStatus.WITHDRAWN)
+                    & Q(withdrawn_on__isnull=False)
+                    & ~Q(withdrawn_by_role="")
+                )
+                | (
+                    ~Q(status=ConsentStatus.WITHDRAWN)
+                    & Q(withdrawn_on__isnull=True)
+                    & Q(withdrawn_by_role="")
+                ),
+                name="consent_withdrawn_says_when_and_by_whom",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | Q(recorded_on__isnull=True)
+                | Q(withdrawn_on__gte=models.F("recorded_on")),
+                name="consent_withdrawn_after_given",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_actor_display()}: {self.get_status_display()}"
+
+    @property
+    def can_be_withdrawn(self):
+        return self.status == ConsentStatus.GIVEN
 
 
 class CaseEvent(models.Model):

@@ -34,6 +34,7 @@ MARKED = {
     "cases:case_timeline": AccessAction.VIEWED,
     "cases:event_edit": AccessAction.VIEWED,
     "cases:event_delete": AccessAction.VIEWED,
+    "cases:consent_withdraw": AccessAction.VIEWED,
     "cases:case_history": AccessAction.VIEWED,
     "cases:case_access_log": AccessAction.LOG_VIEWED,
     "cases:case_access_log_export": AccessAction.LOG_EXPORTED,
@@ -46,7 +47,12 @@ NO_CASE_FORM = {
 CODE, NOTE = "MARK-CASE-A", "MARK-NOTE-A"
 # Any statement that reads the case table itself (not its timeline, consents or accesses).
 CASE_TABLE = re.compile(r'"cases_case"(?!\w)')
-INVALID = {"occurred_on": "bad", "first_contact_on": "bad", "closed_on": "bad"}
+INVALID = {
+    "occurred_on": "bad",
+    "first_contact_on": "bad",
+    "closed_on": "bad",
+    "withdrawn_on": "bad",
+}
 
 
 def url_names():
