@@ -107,18 +107,15 @@ class ConsentWithdrawalForm(NamedBlankChoice, forms.ModelForm):
         model = CaseConsent
         fields = ["withdrawn_on", "withdrawn_by_role"]
         widgets = {"withdrawn_on": DateInput}
-        labels = {
-            "withdrawn_on": _("Withdrawn on"),
-            "withdrawn_by_role": _("Received by (staff role)"),
-        }
+        labels = {"withdrawn_by_role": _("Received by (staff role)")}
         help_texts = {"withdrawn_by_role": _("A role, never a name.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
-        if not self.is_bound:
-            self.initial.setdefault("withdrawn_on", timezone.localdate())
+        if not self.is_bound and not self.initial.get("withdrawn_on"):
+            self.initial["withdrawn_on"] = timezone.localdate()
 
     def clean_withdrawn_on(self):
         day = self.cleaned_data["withdrawn_on"]

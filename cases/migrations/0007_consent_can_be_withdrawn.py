@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='caseconsent',
             name='withdrawn_on',
-            field=cases.models.dates.CaseDateField(blank=True, null=True, verbose_name='withdrawn'),
+            field=cases.models.dates.CaseDateField(blank=True, null=True, verbose_name='withdrawn on'),
         ),
         migrations.AlterField(
             model_name='casechange',

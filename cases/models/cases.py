@@ -229,7 +229,7 @@ class CaseConsent(models.Model):
     asked_by_role = models.CharField(
         _("asked by (staff role)"), max_length=20, choices=StaffRole.choices, blank=True
     )
-    withdrawn_on = CaseDateField(pgettext_lazy("consent", "withdrawn"), null=True, blank=True)
+    withdrawn_on = CaseDateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_by_role = models.CharField(
         _("withdrawal received by (staff role)"),
         max_length=20,

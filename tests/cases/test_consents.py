@@ -169,3 +169,21 @@ def test_the_database_refuses_a_withdrawal_without_day_and_role(consent):
     consent.status = ConsentStatus.WITHDRAWN
     with pytest.raises(IntegrityError), transaction.atomic():
         consent.save()
+
+
+def test_the_case_form_links_to_withdrawal_and_then_says_when(client_for, member_a, consent):
+    client = client_for(member_a)
+    url = reverse(
+        "cases:case_edit", kwargs={"site_slug": consent.case.site.slug, "pk": consent.case.pk}
+    )
+    assert withdraw_url(consent) in client.get(url).content.decode()
+    withdraw(client, consent)
+    with translation.override("sv"):
+        page = client.get(url).content.decode()
+    assert withdraw_url(consent) not in page
+    assert "mottaget av kurator" in page
+
+
+def test_the_withdrawal_form_starts_at_today(client_for, member_a, consent):
+    page = client_for(member_a).get(withdraw_url(consent)).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page
