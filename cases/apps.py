@@ -14,3 +14,8 @@ GUARD_MESSAGE = gettext_noop(
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Practical tests and cases")
+
+    def ready(self):
+        from . import casedata
+
+        casedata.connect()

@@ -1,5 +1,6 @@
 """The audit record of cases: every view, list, change and export of a case is written as one
-append-only CaseAccess row per case, in a single statement however many cases a page shows."""
+append-only CaseAccess row per case, in a single statement however many cases a page shows.
+What a request read or changed is collected by the "shows case data" mark (casedata.py)."""
 
 from collections.abc import Iterable
 
@@ -13,11 +14,14 @@ from .models import AccessAction, Case, CaseAccess
 COLUMNS = ("site", "case", "case_code", "user", "user_email", "user_name", "action", "at", "path")
 
 
-def record(request, cases: Iterable[Case], action: AccessAction) -> None:
-    """One CaseAccess row per case, copied from the case rows by the database itself
-    (INSERT … SELECT). The ORM's bulk_create builds and prepares a model instance per row,
-    which cost the case list, where every page records 25 cases, twice the insert itself."""
-    pks = sorted({case.pk for case in cases})
+def record(request, cases: Iterable[Case | int], action: AccessAction) -> None:
+    """One CaseAccess row per case (given as cases or their keys), copied from the case rows
+    by the database itself (INSERT … SELECT). The ORM's bulk_create builds and prepares a
+    model instance per row, which cost the case list, where every page records 25 cases,
+    twice the insert itself.
+
+    Views do not call this: the "shows case data" mark does (cases/casedata.py)."""
+    pks = sorted({getattr(case, "pk", case) for case in cases})
     if not pks:
         return
     user = request.user

@@ -13,6 +13,7 @@ from .models import (
     CaseConsent,
     CaseEvent,
     ChangeKind,
+    ConsentStatus,
     PracticalTest,
     Stage,
 )
@@ -36,7 +37,14 @@ CLOSING_FIELDS = [
     "outcome",
     "reflections",
 ]
-CONSENT_FIELDS = ["status", "given_by", "recorded_on", "asked_by_role"]
+CONSENT_FIELDS = [
+    "status",
+    "given_by",
+    "recorded_on",
+    "asked_by_role",
+    "withdrawn_on",
+    "withdrawn_by_role",
+]
 
 
 def next_case_code(site: PilotSite, year: int) -> tuple[int, str]:
@@ -79,10 +87,7 @@ def save_case(case: Case, *, by, before: dict, consents=(), consents_before=None
     consents_before = consents_before or {}
     for consent in consents:
         consent.save()
-        old = consents_before.get(consent.actor, {})
-        for change in history.changes_of(consent, old, CONSENT_FIELDS):
-            change["field"] = f"consent:{consent.actor}:{change['field']}"
-            changes.append(change)
+        changes += _consent_changes(consent, consents_before.get(consent.actor, {}))
     history.record(case, by, ChangeKind.CHANGED, changes)
     return case
 
@@ -109,6 +114,28 @@ def reopen_case(case: Case, *, by) -> Case:
     case.save()
     history.record(case, by, ChangeKind.REOPENED, history.changes_of(case, before, CLOSING_FIELDS))
     return case
+
+
+def _consent_changes(consent: CaseConsent, before: dict) -> list[dict]:
+    changes = history.changes_of(consent, before, CONSENT_FIELDS)
+    for change in changes:
+        change["field"] = f"consent:{consent.actor}:{change['field']}"
+    return changes
+
+
+@transaction.atomic
+def withdraw_consent(consent: CaseConsent, *, on, role: str, by) -> CaseConsent:
+    """Consent given is withdrawn: when, and the staff role that received it. The case's
+    history keeps the entry; when it was given stays on the consent. What it was is read from
+    the database: a form bound to `consent` has already set the new values on it."""
+    before = history.snapshot(CaseConsent.objects.get(pk=consent.pk), CONSENT_FIELDS)
+    consent.status = ConsentStatus.WITHDRAWN
+    consent.withdrawn_on, consent.withdrawn_by_role = on, role
+    consent.save()
+    history.record(
+        consent.case, by, ChangeKind.CONSENT_WITHDRAWN, _consent_changes(consent, before)
+    )
+    return consent
 
 
 def _sync_first_intervention(case: Case) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, interventions, practical_tests, vignettes
+from .views import cases, consents, interventions, practical_tests, vignettes
 
 app_name = "cases"
 
@@ -45,6 +45,11 @@ urlpatterns = [
         f"{S}cases/<int:pk>/timeline/<int:event_pk>/delete/",
         cases.EventDeleteView.as_view(),
         name="event_delete",
+    ),
+    path(
+        f"{S}cases/<int:pk>/consents/<int:consent_pk>/withdraw/",
+        consents.ConsentWithdrawView.as_view(),
+        name="consent_withdraw",
     ),
     path(f"{S}cases/<int:pk>/history/", cases.CaseHistoryView.as_view(), name="case_history"),
     path(

@@ -5,7 +5,8 @@ request: the site is loaded, the person's roles there are read, and anyone witho
 The same middleware opens the site scope for the whole request (pilots/models/scoped.py): on a
 site's pages every site-owned model sees that site's rows only, however a view asks; on other
 pages, the rows of the sites the person follows (pilots/access.py). Views say which ability
-they need with `SiteViewMixin.permission`."""
+they need with `SiteViewMixin.permission`, and whether they show case data with the mark
+`shows_case_data` (cases/casedata.py), which asks for the second factor here."""
 
 from dataclasses import dataclass
 
@@ -150,25 +151,36 @@ def mfa_missing(user) -> bool:
     return settings.TRIAD_REQUIRE_MFA_FOR_CASES and not is_mfa_enabled(user, types=SECOND_FACTORS)
 
 
+def second_factor_gate(request):
+    """The answer to a person who may see cases but has no second factor, while one is
+    required (TRIAD_REQUIRE_MFA_FOR_CASES): sent to set it up. None lets the page go on.
+    Asked for by the "shows case data" mark (cases/casedata.py) before the view runs, so no
+    case row is read first. Those who may not see cases are refused by the view itself."""
+    access = getattr(request, "site_access", None)
+    if access is not None and not access.can_see_cases():
+        return None
+    if not request.user.is_authenticated or not mfa_missing(request.user):
+        return None
+    messages.info(request, _("Set up two-factor authentication before you open cases."))
+    return redirect("mfa_activate_totp")
+
+
 class SiteViewMixin:
     """For class-based views under /sites/<site_slug>/.
 
     `permission` names a SiteAccess ability; a person with a role at the site who lacks it gets
-    403 (the site's existence is no secret to them). `requires_mfa` marks pages that show case
-    data: with TRIAD_REQUIRE_MFA_FOR_CASES on, the person must set up a second factor (an
-    authenticator app or a passkey) first."""
+    403 (the site's existence is no secret to them). A page that shows case data says so with
+    `shows_case_data` (see cases/casedata.py): that mark asks for the second factor (an authenticator app or a passkey)
+    and writes
+    the access record."""
 
     permission = "can_view"
-    requires_mfa = False
 
     def dispatch(self, request, *args, **kwargs):
         self.site = request.site
         self.access = request.site_access
         if not getattr(self.access, self.permission)():
             raise PermissionDenied
-        if self.requires_mfa and mfa_missing(request.user):
-            messages.info(request, _("Set up two-factor authentication before you open cases."))
-            return redirect("mfa_activate_totp")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

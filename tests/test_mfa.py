@@ -225,7 +225,7 @@ class CaseProbeView(SiteViewMixin, View):
     """Stands in for a case page: needs the case ability and, when required, MFA."""
 
     permission = "can_see_cases"
-    requires_mfa = True
+    shows_case_data = True
 
     def get(self, request, *args, **kwargs):
         return HttpResponse("case data")

@@ -3,7 +3,14 @@ choice of a site-owned object is narrowed to the request's site; free text is gu
 models' validators (infra.pnr). The names are re-exported here, so `from cases.forms import …`
 keeps working."""
 
-from .cases import CaseForm, CloseForm, ConsentForm, EventForm, consent_forms
+from .cases import (
+    CaseForm,
+    CloseForm,
+    ConsentForm,
+    ConsentWithdrawalForm,
+    EventForm,
+    consent_forms,
+)
 from .fields import CheckedInlineFormSet, DateInput, SiteFormMixin
 from .interventions import (
     FidelityForm,
@@ -22,6 +29,7 @@ __all__ = [
     "CheckedInlineFormSet",
     "CloseForm",
     "ConsentForm",
+    "ConsentWithdrawalForm",
     "DateInput",
     "DoForm",
     "EventForm",

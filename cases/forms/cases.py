@@ -1,5 +1,5 @@
-"""The forms of the pseudonymous case log: a case, its consents per actor, its closing and
-the events of its timeline."""
+"""The forms of the pseudonymous case log: a case, its consents per actor (and withdrawing one
+given), its closing and the events of its timeline."""
 
 from django import forms
 from django.utils import timezone
@@ -76,6 +76,11 @@ class ConsentForm(NamedBlankChoice, forms.ModelForm):
         self.actor = actor
         super().__init__(*args, prefix=f"consent-{actor}", **kwargs)
         self.instance.actor = actor
+        if self.instance.status != ConsentStatus.WITHDRAWN:
+            # Consent is withdrawn on its own page (ConsentWithdrawalForm), saying when and to
+            # whom; here it can only stay withdrawn, or be given or declined anew.
+            status = self.fields["status"]
+            status.choices = [c for c in status.choices if c[0] != ConsentStatus.WITHDRAWN]
 
     @property
     def actor_label(self):
@@ -87,7 +92,40 @@ class ConsentForm(NamedBlankChoice, forms.ModelForm):
             data["given_by"], data["recorded_on"] = "", None
         elif data.get("status") and not data.get("recorded_on"):
             self.add_error("recorded_on", _("Give the date the answer was given."))
+        withdrawn_on = self.instance.withdrawn_on
+        if data.get("status") != ConsentStatus.WITHDRAWN:
+            self.instance.withdrawn_on, self.instance.withdrawn_by_role = None, ""
+        elif withdrawn_on and data.get("recorded_on") and data["recorded_on"] > withdrawn_on:
+            self.add_error("recorded_on", _("Consent was withdrawn before this date."))
         return data
+
+
+class ConsentWithdrawalForm(NamedBlankChoice, forms.ModelForm):
+    """Consent given, withdrawn: when, and which staff role received the withdrawal."""
+
+    class Meta:
+        model = CaseConsent
+        fields = ["withdrawn_on", "withdrawn_by_role"]
+        widgets = {"withdrawn_on": DateInput}
+        labels = {"withdrawn_by_role": _("Received by (staff role)")}
+        help_texts = {"withdrawn_by_role": _("A role, never a name.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+        if not self.is_bound and not self.initial.get("withdrawn_on"):
+            self.initial["withdrawn_on"] = timezone.localdate()
+
+    def clean_withdrawn_on(self):
+        day = self.cleaned_data["withdrawn_on"]
+        given = self.instance.recorded_on
+        if given and day < given:
+            raise forms.ValidationError(
+                _("Consent cannot be withdrawn before it was given (%(given)s).")
+                % {"given": given.isoformat()}
+            )
+        return day
 
 
 def consent_forms(case=None, data=None):
@@ -132,9 +170,6 @@ class CloseForm(NamedBlankChoice, forms.ModelForm):
                 self.add_error("referred_to", _("Say where the case was referred."))
         elif data.get("closure") == Closure.RESOLVED:
             data["referred_to"], data["referral_reason"] = "", ""
-        closed_on = data.get("closed_on")
-        if closed_on and closed_on > timezone.localdate():
-            self.add_error("closed_on", _("A case cannot close in the future."))
         return data
 
 
@@ -157,8 +192,4 @@ class EventForm(NamedBlankChoice, forms.ModelForm):
         day = self.cleaned_data["occurred_on"]
         if day < self.case.first_contact_on:
             raise forms.ValidationError(_("The case's first contact was later than this date."))
-        if day > timezone.localdate():
-            raise forms.ValidationError(
-                _("Log what has happened; the date cannot be in the future.")
-            )
-        return day
+        return day  # and, like every date in a case, not in the future (models/dates.py)

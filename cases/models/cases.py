@@ -25,6 +25,7 @@ from .choices import (
     SchoolYear,
     StaffRole,
 )
+from .dates import CaseDateField
 
 GUARDED = [validate_no_personal_number]
 
@@ -78,18 +79,18 @@ class Case(models.Model):
     concerns = models.JSONField(
         _("concerns"), default=list, help_text=_("What the case is about; choose all that apply.")
     )
-    first_contact_on = models.DateField(_("first contact"), default=timezone.localdate)
-    first_intervention_on = models.DateField(
+    first_contact_on = CaseDateField(_("first contact"), default=timezone.localdate)
+    first_intervention_on = CaseDateField(
         _("first intervention"),
         null=True,
         blank=True,
         help_text=_("Filled in from the timeline when you log the first intervention."),
     )
     sip_started = models.BooleanField(_("SIP started"), default=False)
-    sip_started_on = models.DateField(_("SIP started on"), null=True, blank=True)
+    sip_started_on = CaseDateField(_("SIP started on"), null=True, blank=True)
 
     # Closing
-    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_on = CaseDateField(_("closed"), null=True, blank=True)
     closure = models.CharField(_("closed as"), max_length=10, choices=Closure.choices, blank=True)
     referred_to = models.CharField(
         _("referred to"), max_length=24, choices=ReferralTo.choices, blank=True
@@ -209,7 +210,10 @@ class Case(models.Model):
 
 
 class CaseConsent(models.Model):
-    """Whether consent to share information with one of the three actors was given, for a case."""
+    """Whether consent to share information with one of the three actors was given, for a case.
+
+    Consent given can later be withdrawn: the status becomes "withdrawn", with the day and the
+    staff role that received the withdrawal (a role, never a person); when it was given stays."""
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="consents"
@@ -221,9 +225,16 @@ class CaseConsent(models.Model):
     given_by = models.CharField(
         _("answered by"), max_length=10, choices=ConsentGivenBy.choices, blank=True
     )
-    recorded_on = models.DateField(_("when"), null=True, blank=True)
+    recorded_on = CaseDateField(_("when"), null=True, blank=True)
     asked_by_role = models.CharField(
         _("asked by (staff role)"), max_length=20, choices=StaffRole.choices, blank=True
+    )
+    withdrawn_on = CaseDateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by_role = models.CharField(
+        _("withdrawal received by (staff role)"),
+        max_length=20,
+        choices=StaffRole.choices,
+        blank=True,
     )
 
     objects = site_scoped(path="case__site")
@@ -239,10 +250,33 @@ class CaseConsent(models.Model):
                 | (Q(recorded_on__isnull=True) & Q(given_by="")),
                 name="consent_not_asked_has_no_answer",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=ConsentStatus.WITHDRAWN)
+                    & Q(withdrawn_on__isnull=False)
+                    & ~Q(withdrawn_by_role="")
+                )
+                | (
+                    ~Q(status=ConsentStatus.WITHDRAWN)
+                    & Q(withdrawn_on__isnull=True)
+                    & Q(withdrawn_by_role="")
+                ),
+                name="consent_withdrawn_says_when_and_by_whom",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | Q(recorded_on__isnull=True)
+                | Q(withdrawn_on__gte=models.F("recorded_on")),
+                name="consent_withdrawn_after_given",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_actor_display()}: {self.get_status_display()}"
+
+    @property
+    def can_be_withdrawn(self):
+        return self.status == ConsentStatus.GIVEN
 
 
 class CaseEvent(models.Model):
@@ -251,7 +285,7 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"
     )
-    occurred_on = models.DateField(_("date"), default=timezone.localdate)
+    occurred_on = CaseDateField(_("date"), default=timezone.localdate)
     actor = models.CharField(_("actor"), max_length=16, choices=Actor.choices)
     level = models.CharField(
         _("level"), max_length=10, choices=Level.choices, default=Level.INDIVIDUAL

@@ -121,6 +121,8 @@ class ConsentStatus(models.TextChoices):
     NOT_ASKED = "not_asked", _("Not asked")
     GIVEN = "given", _("Given")
     DECLINED = "declined", _("Declined")
+    # Given, then withdrawn by the child or guardian: no longer counted as given.
+    WITHDRAWN = "withdrawn", pgettext_lazy("consent", "Withdrawn")
 
 
 class ConsentGivenBy(models.TextChoices):
@@ -197,6 +199,7 @@ class ChangeKind(models.TextChoices):
     EVENT_ADDED = "event_added", _("Timeline entry added")
     EVENT_CHANGED = "event_changed", _("Timeline entry changed")
     EVENT_REMOVED = "event_removed", _("Timeline entry removed")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
 
 
 class AccessAction(models.TextChoices):

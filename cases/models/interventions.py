@@ -9,6 +9,7 @@ from infra.pnr import validate_no_personal_number
 from pilots.models.scoped import site_scoped
 
 from .choices import Fidelity, InterventionStatus
+from .dates import CaseDateField
 
 GUARDED = [validate_no_personal_number]
 
@@ -141,7 +142,7 @@ class InterventionSession(models.Model):
         on_delete=models.CASCADE,
         related_name="sessions",
     )
-    held_on = models.DateField(_("date"))
+    held_on = CaseDateField(_("date"))
     instructors = models.CharField(
         _("instructors"),
         max_length=200,

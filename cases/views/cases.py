@@ -1,6 +1,8 @@
 """Case pages: list, log, read, edit, close, timeline, history, export and the access log.
 Every one of them is for the site's project leads and working-group members only
-(CasePageMixin) and writes what the person saw or did to the audit record."""
+(CasePageMixin) and carries the "shows case data" mark: what the person saw or did is written
+to the audit record for them (cases/casedata.py), whatever the page answers — no view here
+writes it itself."""
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -24,14 +26,15 @@ from .mixins import CaseObjectMixin, CasePageMixin
 
 
 class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
+    shows_case_data = AccessAction.LISTED  # the rows of the page shown, not the whole list
     table_class = CaseTable
     filterset_class = CaseFilter
     template_name = "cases/case_list.html"
     # The table paginates (one count); paginate_by would make the list view count again.
     table_pagination = {"per_page": 25}
 
-    # What a row shows (cases/includes/case_table.html) and the audit record writes: the free
-    # texts and the plans of the tests stay in the database.
+    # What a row shows (cases/includes/case_table.html): the free texts and the plans of the
+    # tests stay in the database.
     ROW_FIELDS = (
         "site",  # the site's own manager sets each row's site: no join needed
         "code",
@@ -60,8 +63,6 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         compact(self.filterset.form)
         table = context["table"]
-        shown = [row.record for row in table.paginated_rows]
-        audit.record(self.request, shown, AccessAction.LISTED)
         # The template includes the table's markup rather than {% render_table %}, which
         # renders it in a fresh RequestContext (every context processor again); so the
         # table's own preparation is called here.
@@ -79,6 +80,7 @@ class CaseExportView(CasePageMixin, FilterView):
     (allauth's reauthentication; again after ACCOUNT_REAUTHENTICATION_TIMEOUT). The check
     sits on `get`, after the case ability is checked: others still get 404."""
 
+    shows_case_data = AccessAction.EXPORTED
     filterset_class = CaseFilter
 
     def get_queryset(self):
@@ -96,7 +98,6 @@ class CaseExportView(CasePageMixin, FilterView):
         export_format = request.GET.get("format", "csv")
         if not TableExport.is_valid_format(export_format) or export_format not in ("csv", "xlsx"):
             export_format = "csv"
-        audit.record(request, cases, AccessAction.EXPORTED)
         table = CaseExportTable(cases)
         stamp = timezone.localdate().isoformat()
         exporter = TableExport(export_format, table, dataset_kwargs={"title": _("Cases")})
@@ -142,7 +143,6 @@ class CaseCreateView(CasePageMixin, CaseFormsMixin, TemplateView):
             by=request.user,
             consents={c.actor: c.save(commit=False) for c in consents},
         )
-        audit.record(request, [case], AccessAction.CREATED)
         messages.success(
             request,
             _("Case %(code)s is logged. Add its contacts and interventions to the timeline.")
@@ -153,7 +153,6 @@ class CaseCreateView(CasePageMixin, CaseFormsMixin, TemplateView):
 
 class CaseUpdateView(CaseObjectMixin, CaseFormsMixin, TemplateView):
     def get(self, request, *args, **kwargs):
-        audit.record(request, [self.case], AccessAction.VIEWED)
         return self.render_forms(
             CaseForm(site=self.site, instance=self.case), consent_forms(self.case)
         )
@@ -178,7 +177,6 @@ class CaseUpdateView(CaseObjectMixin, CaseFormsMixin, TemplateView):
             consents=saved_consents,
             consents_before=consents_before,
         )
-        audit.record(request, [case], AccessAction.CHANGED)
         messages.success(request, _("Case %(code)s is saved.") % {"code": case.code})
         return redirect(case)
 
@@ -188,7 +186,6 @@ class CaseDetailView(CaseObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         case = self.case
-        audit.record(self.request, [case], AccessAction.VIEWED)
         events = list(case.events.select_related("created_by"))
         return super().get_context_data(
             events=events,
@@ -205,13 +202,11 @@ class CaseCloseView(CaseObjectMixin, TemplateView):
     template_name = "cases/case_close.html"
 
     def get(self, request, *args, **kwargs):
-        audit.record(request, [self.case], AccessAction.VIEWED)
         return self.render_to_response(self.get_context_data(form=CloseForm(instance=self.case)))
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "reopen" and not self.case.is_open:
             services.reopen_case(self.case, by=request.user)
-            audit.record(request, [self.case], AccessAction.CHANGED)
             messages.success(request, _("The case is open again."))
             return redirect(self.case)
         before = history.snapshot(self.case, services.CLOSING_FIELDS)
@@ -219,7 +214,6 @@ class CaseCloseView(CaseObjectMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         case = services.close_case(form.save(commit=False), by=request.user, before=before)
-        audit.record(request, [case], AccessAction.CHANGED)
         messages.success(request, _("Case %(code)s is closed.") % {"code": case.code})
         return redirect(case)
 
@@ -235,7 +229,6 @@ class CaseTimelineView(CaseObjectMixin, TemplateView):
         )
 
     def get(self, request, *args, **kwargs):
-        audit.record(request, [self.case], AccessAction.VIEWED)
         form = EventForm(case=self.case, initial={"occurred_on": timezone.localdate()})
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -244,7 +237,6 @@ class CaseTimelineView(CaseObjectMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         services.add_event(form.save(commit=False), case=self.case, by=request.user)
-        audit.record(request, [self.case], AccessAction.CHANGED)
         messages.success(request, _("The entry is added to the timeline."))
         return redirect("cases:case_timeline", site_slug=self.site.slug, pk=self.case.pk)
 
@@ -266,7 +258,6 @@ class EventUpdateView(EventMixin, TemplateView):
     template_name = "cases/event_form.html"
 
     def get(self, request, *args, **kwargs):
-        audit.record(request, [self.case], AccessAction.VIEWED)
         form = EventForm(case=self.case, instance=self.event)
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -275,7 +266,6 @@ class EventUpdateView(EventMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         services.change_event(form.save(commit=False), by=request.user)
-        audit.record(request, [self.case], AccessAction.CHANGED)
         messages.success(request, _("The timeline entry is saved."))
         return redirect("cases:case_timeline", site_slug=self.site.slug, pk=self.case.pk)
 
@@ -284,12 +274,10 @@ class EventDeleteView(EventMixin, TemplateView):
     template_name = "cases/event_confirm_delete.html"
 
     def get(self, request, *args, **kwargs):
-        audit.record(request, [self.case], AccessAction.VIEWED)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         services.remove_event(self.event, by=request.user)
-        audit.record(request, [self.case], AccessAction.CHANGED)
         messages.success(
             request, _("The timeline entry is removed. The history keeps a note of it.")
         )
@@ -300,7 +288,6 @@ class CaseHistoryView(CaseObjectMixin, TemplateView):
     template_name = "cases/case_history.html"
 
     def get_context_data(self, **kwargs):
-        audit.record(self.request, [self.case], AccessAction.VIEWED)
         entries = [
             {
                 "change": change,
@@ -314,10 +301,10 @@ class CaseHistoryView(CaseObjectMixin, TemplateView):
 class CaseAccessLogView(CaseObjectMixin, TemplateView):
     """The access log of one case (loggutdrag): who listed, opened, changed or exported it."""
 
+    shows_case_data = AccessAction.LOG_VIEWED
     template_name = "cases/case_access_log.html"
 
     def get_context_data(self, **kwargs):
-        audit.record(self.request, [self.case], AccessAction.LOG_VIEWED)
         log = audit.access_log(self.case)
         page = Paginator(log, 100).get_page(self.request.GET.get("page"))
         return super().get_context_data(page_obj=page, accesses=page.object_list, **kwargs)
@@ -326,11 +313,12 @@ class CaseAccessLogView(CaseObjectMixin, TemplateView):
 class CaseAccessLogExportView(CaseObjectMixin, TemplateView):
     """The access log of one case as a CSV or XLSX file (after the password, like the cases)."""
 
+    shows_case_data = AccessAction.LOG_EXPORTED
+
     @method_decorator(reauthentication_required)
     def get(self, request, *args, **kwargs):
         import tablib
 
-        audit.record(request, [self.case], AccessAction.LOG_EXPORTED)
         data = tablib.Dataset(
             headers=[_("When"), _("Person"), _("E-mail address"), _("What"), _("Page")],
             title=self.case.code,

@@ -1,9 +1,10 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 
 from pilots.scoping import SiteViewMixin
+
+from ..models import AccessAction
 
 
 class CasePageMixin(SiteViewMixin):
@@ -11,18 +12,18 @@ class CasePageMixin(SiteViewMixin):
     one; to everyone else — coordinators and steering members included — the page does not
     exist (404), so nothing confirms that a case is there.
 
-    No case page or export is kept by the browser or a proxy (Cache-Control: no-store): a
-    shared computer's back button or disk cache must not show it to the next person."""
+    Every case page carries the "shows case data" mark (cases/casedata.py): the second factor
+    first, an access record for each case the response shows, and Cache-Control: no-store, so
+    a shared computer's back button or disk cache does not show it to the next person. A page
+    that counts its cases otherwise than "opened" says so with its own `shows_case_data`."""
 
     permission = "can_see_cases"
-    requires_mfa = True
+    shows_case_data = AccessAction.VIEWED
 
     def dispatch(self, request, *args, **kwargs):
         if not request.site_access.can_see_cases():
             raise Http404
-        response = super().dispatch(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
+        return super().dispatch(request, *args, **kwargs)
 
 
 class CaseObjectMixin(CasePageMixin):

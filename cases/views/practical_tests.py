@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
@@ -16,7 +15,7 @@ from django_tables2 import SingleTableMixin
 
 from pilots.scoping import SiteViewMixin
 
-from .. import audit, services
+from .. import services
 from ..filters import PracticalTestFilter, compact
 from ..forms import STEP_FORMS, PlanForm
 from ..models import NEXT_STAGE, AccessAction, Stage
@@ -71,9 +70,13 @@ class PracticalTestCreateView(SiteViewMixin, CreateView):
 
 
 class PracticalTestDetailView(TestObjectMixin, TemplateView):
-    """A test's page: the cycle step by step, its results and (for those who may) its cases."""
+    """A test's page: the cycle step by step, its results and (for those who may) its cases:
+    code, school, school year, first contact, days to intervention, status. So it carries the
+    "shows case data" mark: those who may see cases need the second factor, and each case in
+    the table is recorded as seen in a list. Others see aggregates only and no case row."""
 
     permission = "can_view"
+    shows_case_data = AccessAction.LISTED
     template_name = "cases/test_detail.html"
 
     def viewer(self):
@@ -87,33 +90,21 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
             "schools": test.schools.all(),
             "people": test.people.all(),
         }
-        if self.access.can_see_cases():
-            cases = list(test.cases.select_related("school").order_by("number"))
-            audit.record(self.request, cases, AccessAction.LISTED)
-            context["cases"] = cases
+        if self.shows_case_data and self.access.can_see_cases():
+            context["cases"] = list(test.cases.select_related("school").order_by("number"))
         return super().get_context_data(**context, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.access.can_see_cases():
-            add_never_cache_headers(response)  # it lists case codes, as the case pages do
-        return response
 
 
 class PracticalTestPrintView(PracticalTestDetailView):
-    """The page a site presents at a workshop: plan, what happened, results, decision."""
+    """The page a site presents at a workshop: plan, what happened, results, decision. It
+    carries aggregates only, whoever prints it: no case row is read, so it has no mark."""
 
+    shows_case_data = None
     template_name = "cases/test_print.html"
 
     def viewer(self):
         # Printed for a workshop, where other sites see it: small numbers hidden, whoever prints.
         return None
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # The printed page carries aggregates only, whoever prints it.
-        context.pop("cases", None)
-        return context
 
 
 class PracticalTestStepView(TestObjectMixin, UpdateView):

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     "pilots.scoping.SiteScopeMiddleware",
     "pilots.scoping.AdminScopeMiddleware",
+    # After the site scope and the sign-in requirement: reads the "shows case data" mark.
+    "cases.casedata.CaseDataMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -4,7 +4,10 @@ import factory
 
 from cases.models import (
     Case,
+    CaseConsent,
     CaseEvent,
+    ConsentGivenBy,
+    ConsentStatus,
     EventKind,
     Intervention,
     InterventionProgramme,
@@ -60,6 +63,19 @@ class CaseEventFactory(factory.django.DjangoModelFactory):
     actor = Actor.SCHOOL
     kind = EventKind.CONTACT
     minutes = 30
+
+
+class CaseConsentFactory(factory.django.DjangoModelFactory):
+    """Consent to share with the school, given by the child on the day of first contact."""
+
+    class Meta:
+        model = CaseConsent
+
+    case = factory.SubFactory(CaseFactory)
+    actor = Actor.SCHOOL
+    status = ConsentStatus.GIVEN
+    given_by = ConsentGivenBy.CHILD
+    recorded_on = factory.LazyAttribute(lambda o: o.case.first_contact_on)
 
 
 class VignetteFactory(factory.django.DjangoModelFactory):

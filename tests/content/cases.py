@@ -4,6 +4,7 @@ members never see it, aggregates aside."""
 
 from cases.models import InterventionProgramme
 from tests.cases.factories import (
+    CaseConsentFactory,
     CaseEventFactory,
     CaseFactory,
     InterventionFactory,
@@ -38,6 +39,7 @@ def build(w):
             site=site, school=s.school, practical_test=s.test, code=s.tag("Case", cases=True)
         )
         s.event = CaseEventFactory(case=s.case, note=s.tag("EventNote", cases=True))
+        s.consent = CaseConsentFactory(case=s.case)
         s.vignette = VignetteFactory(site=site, title=s.tag("Vignette"))
         VignetteStageFactory(vignette=s.vignette, position=1, text=s.tag("Story"))
         # The site's answer to the programme's vignette: its own, and the coordinators'.
@@ -113,6 +115,11 @@ OBJECTS = [
     site_object("cases:case_timeline", obj=_pk("case"), tag=_text("Case")),
     site_object("cases:event_edit", obj=_event, tag=_text("EventNote")),
     site_object("cases:event_delete", obj=_event, tag=_text("Case")),
+    site_object(
+        "cases:consent_withdraw",
+        obj=lambda s: {"pk": s.case.pk, "consent_pk": s.consent.pk},
+        tag=_text("Case"),
+    ),
     site_object("cases:case_history", obj=_pk("case"), tag=_text("Case")),
     site_object("cases:case_access_log", obj=_pk("case"), tag=_text("Case")),
     site_object("cases:case_access_log_export", obj=_pk("case"), tag=_text("Case")),

@@ -5,6 +5,7 @@ members too): nothing confirms that a case exists. Test, vignette and interventi
 the site (`can_view`); changing them is working-level (`can_work`)."""
 
 from tests.cases.factories import (
+    CaseConsentFactory,
     CaseEventFactory,
     CaseFactory,
     InterventionFactory,
@@ -23,6 +24,7 @@ def build(world):
         s.test = PracticalTestFactory(site=site)
         s.case = CaseFactory(site=site, practical_test=s.test)
         s.event = CaseEventFactory(case=s.case)
+        s.consent = CaseConsentFactory(case=s.case)
         s.vignette = VignetteFactory(site=site)
         VignetteStageFactory(vignette=s.vignette)
         s.intervention = InterventionFactory(site=site)
@@ -52,6 +54,10 @@ def case_kw(s):
 
 def event_kw(s):
     return {"pk": s.case.pk, "event_pk": s.event.pk}
+
+
+def consent_kw(s):
+    return {"pk": s.case.pk, "consent_pk": s.consent.pk}
 
 
 def intervention_kw(s):
@@ -84,6 +90,7 @@ ROWS = [
     case_row("cases:case_timeline", obj=case_kw, post=True),
     case_row("cases:event_edit", obj=event_kw, post=True),
     case_row("cases:event_delete", obj=event_kw, post=True),
+    case_row("cases:consent_withdraw", obj=consent_kw, post=True),
     case_row("cases:case_history", obj=case_kw),
     case_row("cases:case_access_log", obj=case_kw),
     case_row("cases:case_access_log_export", obj=case_kw),

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cases.models import AccessAction, CaseAccess
 from infra.models import AppendOnlyError, AuditEvent, AuditKind
-from tests.cases.factories import CaseEventFactory, CaseFactory
+from tests.cases.factories import CaseConsentFactory, CaseEventFactory, CaseFactory
 from tests.pilots.factories import PASSWORD, UserFactory
 from tests.test_permission_matrix import _any_kwargs, case_page_names
 
@@ -86,12 +86,15 @@ def test_every_case_page_records_who_read_it(name, client_for, lead_a, site_a):
     line for the person, and tells the browser not to keep the page."""
     case = CaseFactory(site=site_a)
     event = CaseEventFactory(case=case)
+    consent = CaseConsentFactory(case=case)
     params = set(_any_kwargs(name))
     kwargs = {"site_slug": site_a.slug}
     if "pk" in params:
         kwargs["pk"] = case.pk
     if "event_pk" in params:
         kwargs["event_pk"] = event.pk
+    if "consent_pk" in params:
+        kwargs["consent_pk"] = consent.pk
     client = client_for(lead_a)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})  # for the exports
     before = CaseAccess.objects.filter(user=lead_a).count()

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import CaseAccess
-from tests.cases.factories import CaseEventFactory, CaseFactory
+from tests.cases.factories import CaseConsentFactory, CaseEventFactory, CaseFactory
 from tests.pilots.factories import PASSWORD
 from tests.test_mfa import totp_code, with_totp
 from tests.test_permission_matrix import _any_kwargs, case_page_names
@@ -32,6 +32,7 @@ def production_settings(monkeypatch, **extra):
 def case_urls(site):
     case = CaseFactory(site=site)
     event = CaseEventFactory(case=case)
+    consent = CaseConsentFactory(case=case)
     for name in sorted(case_page_names()):
         params = set(_any_kwargs(name))
         kwargs = {"site_slug": site.slug}
@@ -39,6 +40,8 @@ def case_urls(site):
             kwargs["pk"] = case.pk
         if "event_pk" in params:
             kwargs["event_pk"] = event.pk
+        if "consent_pk" in params:
+            kwargs["consent_pk"] = consent.pk
         yield reverse(name, kwargs=kwargs)
 
 
