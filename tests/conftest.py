@@ -17,8 +17,9 @@ from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFa
 CELERY_DRILLS = ("tests/faults/", "tests/workshops/test_worker.py")
 
 
-# Modules with a transactional test that rolls back serialized rows (see _migrated_rows_back).
-ROLLS_BACK_SERIALIZED = pytest.StashKey[set]()
+# Modules in which this process has run a transactional test that rolls back serialized rows
+# since the module's fixtures were set up (see _migrated_rows_back).
+RAN_SERIALIZED = pytest.StashKey[set]()
 
 
 def names_e2e(config) -> bool:
@@ -43,15 +44,12 @@ def leave_out_browser_journeys(config, items):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     leave_out_browser_journeys(config, items)
-    config.stash[ROLLS_BACK_SERIALIZED] = set()
+    config.stash[RAN_SERIALIZED] = set()
     # Under `-p no:xdist` the mark is not registered (--strict-markers) and not needed.
     grouping = config.pluginmanager.hasplugin("xdist")
     for item in items:
         if grouping and item.nodeid.startswith(CELERY_DRILLS):
             item.add_marker(pytest.mark.xdist_group("celery-drills"))
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("serialized_rollback"):
-            config.stash[ROLLS_BACK_SERIALIZED].add(item.module)
 
 
 # optionalhook: pytest knows this hook only while pytest-xdist is loaded (`-p no:xdist`).
@@ -87,14 +85,24 @@ def _migrated_rows_back(request, django_db_blocker):
     """A transactional test with serialized_rollback finds the rows the migrations made (the
     YAM and PALS programmes, the site, the content types) but leaves every table empty when it
     ends: Django runs such tests last. Under pytest-xdist a group of them can run first in a
-    process, so once such a module is done, its rows are put back for the tests after it."""
+    process, so once such a module is done, its rows are put back for the tests after it —
+    only where this process did run one of them: pytest-xdist may hand the module's other
+    tests to another process, whose database still holds every row."""
     yield
     from django.db import connection
 
-    rolls_back = request.module in request.config.stash.get(ROLLS_BACK_SERIALIZED, set())
-    if rolls_back and hasattr(connection, "_test_serialized_contents"):
+    ran = request.config.stash.get(RAN_SERIALIZED, set())
+    if request.module in ran and hasattr(connection, "_test_serialized_contents"):
+        ran.discard(request.module)
         with django_db_blocker.unblock():
             connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture(autouse=True)
+def _note_serialized_rollback(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("serialized_rollback"):
+        request.config.stash.setdefault(RAN_SERIALIZED, set()).add(request.module)
 
 
 @pytest.fixture(autouse=True)
