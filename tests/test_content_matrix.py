@@ -44,13 +44,6 @@ def parameters(name):
     return set(permission._any_kwargs(name))
 
 
-def view_class(name):
-    from django.urls import resolve
-
-    match = resolve(reverse(name, kwargs=permission._any_kwargs(name)))
-    return getattr(match.func, "view_class", None)
-
-
 # --- The tables cover the URLconf ------------------------------------------------------------
 
 
@@ -88,7 +81,9 @@ def test_every_list_view_is_read():
     missing = sorted(
         name
         for name in url_names()
-        if (cls := view_class(name)) is not None and issubclass(cls, lists) and name not in PAGES
+        if (cls := permission.view_class(name)) is not None
+        and issubclass(cls, lists)
+        and name not in PAGES
     )
     assert not missing, f"list views without an entry in PAGES: {missing}"
 

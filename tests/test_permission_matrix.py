@@ -125,6 +125,11 @@ def _any_kwargs(name):
     }
 
 
+def view_class(name):
+    """The class-based view behind URL `name` (None for a function view)."""
+    return getattr(resolve(reverse(name, kwargs=_any_kwargs(name))).func, "view_class", None)
+
+
 def refused_by_audit(person, status, url):
     """The refusals the security audit record keeps: a signed-in person's 403 anywhere, and
     their 404 under /sites/ (where another site's objects are)."""

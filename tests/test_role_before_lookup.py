@@ -6,43 +6,20 @@ The pages are found through the URLconf and the permission matrix's rows (tests/
 the matrix's world: site A's objects, and site B's for the objects a person of site A may not
 see."""
 
-from types import SimpleNamespace
-
 import pytest
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from pilots.scoping import CoordinatorRequiredMixin
+from tests import test_permission_matrix
 from tests.cases.factories import VignetteFactory
 from tests.exchange.factories import AnnouncementFactory, LibraryItemFactory
 from tests.matrix import OK, SITE_A_PEOPLE
-from tests.test_permission_matrix import MODULES, ROWS, _any_kwargs
+from tests.test_permission_matrix import ROWS, _any_kwargs, view_class
 from tests.workshops.factories import WorkshopFactory
 
 MISSING = 10**9
-
-
-@pytest.fixture
-def world(site_a, site_b, coordinator, lead_a, member_a, steering_a, member_b):
-    """The permission matrix's world (tests/test_permission_matrix.py)."""
-    w = SimpleNamespace(
-        a=SimpleNamespace(site=site_a),
-        b=SimpleNamespace(site=site_b),
-        people={
-            "coordinator": coordinator,
-            "lead_a": lead_a,
-            "member_a": member_a,
-            "steering_a": steering_a,
-            "member_b": member_b,
-        },
-    )
-    for module in MODULES:
-        if hasattr(module, "build"):
-            module.build(w)
-    return w
-
-
-def view_class(name):
-    return getattr(resolve(reverse(name, kwargs=_any_kwargs(name))).func, "view_class", None)
+# The permission matrix's world: its people and their sites and objects.
+world = test_permission_matrix.world
 
 
 def coordinator_only_names():
