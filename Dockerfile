@@ -26,4 +26,6 @@ RUN DJANGO_SECRET_KEY=build-only-$(python -c 'import secrets;print(secrets.token
 RUN mkdir -p /app/var/media && chown -R triad /app/var
 USER triad
 EXPOSE 8000
+# Serves only: migrations are the release step (`make release`, docker compose's `release`
+# service), run once per deploy before the web instances start, never on each start.
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install setup run test e2e lint format messages compilemessages worker beat check-deploy bench backup restore
+.PHONY: help install setup run test e2e lint format messages compilemessages worker beat release check-deploy bench backup restore
 
 help:
 	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make e2e      browser journeys in Chromium, screenshots in e2e-artifacts/"
 	@echo "make worker   a Celery worker (needs REDIS_URL)"
 	@echo "make beat     the Celery beat scheduler (needs REDIS_URL; run exactly one)"
+	@echo "make release  migrate the database, once per deploy before the new instances start"
 	@echo "make lint     ruff, formatting and missing migrations"
 	@echo "make messages update the translation catalogues after changing strings"
 	@echo "make bench    national-scale data, gunicorn and timings (needs DATABASE_URL, REDIS_URL)"
@@ -77,6 +78,15 @@ worker: setup
 beat: setup
 	mkdir -p var
 	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# The release step: once per deploy, from one place, before the new web, worker and beat
+# instances start (docker compose's `release` service runs the same migrate). Instances never
+# migrate on start: replicas starting together would race over the same tables, and every
+# restart or added replica would run it again. /healthz answers 503 while a migration of the
+# code waits. collectstatic and compilemessages are no part of it: each instance serves its own
+# static files (whitenoise) and translations, built with it (the image, `make setup`).
+release: install
+	$(PY) manage.py migrate --noinput
 
 # What production settings say about themselves, given throwaway values for their secrets.
 check-deploy: install

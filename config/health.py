@@ -1,4 +1,6 @@
-"""GET /healthz: can Triad reach its database, cache and broker? 200 if all answer, else 503."""
+"""GET /healthz: can Triad reach its database, cache and broker, and has the release step
+migrated the database for this code? 200 if so, else 503 (a load balancer then sends no requests
+to an instance that started before `make release` ran)."""
 
 import uuid
 
@@ -42,7 +44,28 @@ def _broker():
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
-CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
+class MigrationsPending(Exception):
+    """The database lacks migrations this code has: the release step has not run."""
+
+
+# Once every migration this code knows is applied, it stays so for this process: only the
+# first healthy answer reads the migration files.
+_migrated = False
+
+
+def _migrations():
+    global _migrated
+    if _migrated:
+        return
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise MigrationsPending
+    _migrated = True
+
+
+CHECKS = {"database": _database, "cache": _cache, "broker": _broker, "migrations": _migrations}
 
 
 @login_not_required

@@ -2,6 +2,8 @@ import json
 
 import pytest
 
+from config import health
+
 pytestmark = pytest.mark.django_db
 
 
@@ -9,7 +11,10 @@ def test_healthz_answers_ok_when_database_cache_and_broker_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = json.loads(response.content)
-    assert body == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "ok"}}
+    assert body == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok", "migrations": "ok"},
+    }
 
 
 def test_healthz_needs_no_login_and_is_never_cached(client):
@@ -39,6 +44,22 @@ def test_healthz_is_503_when_the_cache_does_not_answer(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["cache"].startswith("error")
+
+
+def test_healthz_is_503_while_a_migration_waits_for_the_release_step(client, monkeypatch):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    monkeypatch.setattr(health, "_migrated", False)  # as in a process started before release
+    last = MigrationRecorder.Migration.objects.filter(app="exchange").latest("id")
+    last.delete()  # rolled back with the test
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["checks"]["migrations"] == "error: MigrationsPending"
+    assert body["checks"]["database"] == "ok"
+
+    last.save()
+    assert client.get("/healthz").status_code == 200
 
 
 def test_healthz_rejects_post(client):

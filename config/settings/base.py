@@ -8,6 +8,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.storage import storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
@@ -300,7 +302,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads and generated files: the file system under MEDIA_ROOT, or with STORAGE_URL
+    # (s3://bucket?endpoint_url=…, config/storage.py) an S3-compatible object store that every
+    # web and worker instance shares. Static files stay with whitenoise, in each instance.
+    "default": storage_from_url(env("STORAGE_URL", default="")),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads live outside the static path and are served only through views that check access.

@@ -17,6 +17,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # shell must not be the one the drills empty (tests/test_celery_broker.py).
 CELERY_BROKER_URL = REDIS_URL or "memory://"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Files on the file system, whatever STORAGE_URL says: a deployment's bucket exported in the
+# shell must not be the one the suite writes to. tests/storage/ starts its own object store.
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"
 
 # pytest-xdist (`make test` runs in parallel): each worker process gets its own test database

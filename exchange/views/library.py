@@ -2,21 +2,17 @@
 (/sites/<site_slug>/library/). Files are served only to those who may see them, and always as
 attachments, so a browser never renders an uploaded file as a page."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, View
 
+from infra.uploads import serve_file
+
 from ..forms import LibraryItemForm, LibrarySearchForm
 from ..models import LibraryItem
 from .access import SiteOrProgrammeMixin
-
-# Types a browser could run as a page are never served as such, whatever the upload check.
-NEVER_INLINE = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml"}
 
 
 def may_add(view) -> bool:
@@ -91,18 +87,4 @@ class LibraryDownloadView(SiteOrProgrammeMixin, View):
     def get(self, request, **kwargs):
         items = self.here(LibraryItem)
         item = get_object_or_404(items.exclude(file=""), pk=kwargs["pk"])
-        try:
-            handle = item.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        name = item.original_name or item.file.name.rsplit("/", 1)[-1]
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        if content_type in NEVER_INLINE:
-            content_type = "application/octet-stream"
-        response = FileResponse(
-            handle, as_attachment=True, filename=name, content_type=content_type
-        )
-        # Even if a browser ignored the attachment, the file could run nothing.
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return serve_file(item.file, item.original_name or item.file.name.rsplit("/", 1)[-1])

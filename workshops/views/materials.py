@@ -2,12 +2,12 @@
 (everyone invited)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, View
 
+from infra.uploads import serve_file
 from pilots.scoping import CoordinatorRequiredMixin
 
 from ..forms import MaterialForm
@@ -46,11 +46,7 @@ class MaterialDownloadView(View):
 
     def get(self, request, pk):
         material = get_object_or_404(Material.objects.restrict(request.user), pk=pk)
-        try:
-            handle = material.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=material.original_name)
+        return serve_file(material.file, material.original_name)
 
 
 class MaterialDeleteView(CoordinatorRequiredMixin, TemplateView):

@@ -5,12 +5,12 @@ through the site, so another site's registration or delivery answers 404."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from infra.uploads import serve_file
 from pilots.models import User
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
@@ -260,15 +260,7 @@ class DeliveryFileView(SiteViewMixin, View):
 
     def get(self, request, *args, **kwargs):
         delivery = get_object_or_404(Delivery.objects.filter(site=self.site), pk=kwargs["pk"])
-        if not delivery.file:
-            raise Http404
-        try:
-            handle = delivery.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle, as_attachment=True, filename=delivery.original_name or "delivery"
-        )
+        return serve_file(delivery.file, delivery.original_name or "delivery")
 
 
 class DeliveryReviewView(CoordinatorRequiredMixin, SiteViewMixin, FormView):
