@@ -8,8 +8,8 @@ too, by the lead as well (the lead reads the site as its own: the cases that coo
 counted, their own home page). The world then holds one batch of more of everything
 (tests/growth.py) and, for the second count, three. Each request is counted with the cache
 emptied and inside a savepoint that is rolled back, so both sizes meet the same state; a page
-that asks for the password again (an export) gets it first, as in a browser, and an export is
-counted in each of its formats (FORMATS). A failure names the page, both counts and the
+that asks for the password again (an export) gets it first, as in a browser; some pages are also
+counted in another format, filtered, sorted or searched (VARIANTS). A failure names the page, both counts and the
 statements the larger world runs more often.
 
 A URL no GET can open is listed in NOT_OPENED with the reason; any other URL that nobody can
@@ -67,11 +67,16 @@ NOT_OPENED = {
     "mfa_view_recovery_codes": "allauth: 404 until the person has TOTP (their own codes)",
     "mfa_download_recovery_codes": "allauth: 404 until the person has TOTP (their own codes)",
 }
-# Pages that answer in another format when asked: counted in each (CSV is the default).
-FORMATS = {
-    "cases:case_export": ["?format=xlsx"],
+# Pages that answer otherwise when asked (another format, a filter, an order, a search):
+# counted that way too.
+VARIANTS = {
+    "cases:case_export": ["?format=xlsx", "?status=closed&format=xlsx"],
     "cases:case_access_log_export": ["?format=xlsx"],
     "dashboards:national_export": ["?format=xlsx"],
+    "cases:case_list": ["?status=closed&sort=school"],
+    "cases:test_list": ["?sort=title"],
+    "exchange:library_list": ["?q=Mall"],
+    "exchange:site_library_list": ["?q=Mall"],
 }
 # List pages the batches do not reach, and why (every other one must show more with three).
 LISTS_NOT_GROWN = {"mfa_list_webauthn": "a person's own passkeys: tests/growth.py adds none"}
@@ -105,7 +110,7 @@ def test_every_page_is_opened_or_says_why_not():
 
 
 def test_every_page_named_here_still_exists_and_each_one_left_out_says_why():
-    for table in (NOT_OPENED, LISTS_NOT_GROWN, FORMATS):
+    for table in (NOT_OPENED, LISTS_NOT_GROWN, VARIANTS):
         assert not sorted(set(table) - set(page_names()))
     assert all(reason.strip() for reason in (*NOT_OPENED.values(), *LISTS_NOT_GROWN.values()))
     assert all(is_list(name) for name in LISTS_NOT_GROWN)
@@ -165,11 +170,11 @@ class Page:
 
 
 def urls(world):
-    """(name, URL) of every page to open, in each of its formats."""
+    """(name, URL) of every page to open, and of its VARIANTS."""
     for name in page_names():
         if name not in NOT_OPENED:
             url = reverse(name, kwargs=permission.ROWS[name].kwargs(world, world.a))
-            yield from ((name, url + query) for query in ["", *FORMATS.get(name, [])])
+            yield from ((name, url + query) for query in ["", *VARIANTS.get(name, [])])
 
 
 def opened_pages(world, requests):
