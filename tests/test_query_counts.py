@@ -8,9 +8,10 @@ too, by the lead as well (the lead reads the site as its own: the cases that coo
 counted, their own home page). The world then holds one batch of more of everything
 (tests/growth.py) and, for the second count, three. Each request is counted with the cache
 emptied and inside a savepoint that is rolled back, so both sizes meet the same state; a page
-that asks for the password again (an export) gets it first, as in a browser; some pages are also
-counted in another format, filtered, sorted or searched (VARIANTS). A failure names the page, both counts and the
-statements the larger world runs more often.
+that asks for the password again (an export) gets it first, as in a browser; some pages are
+also counted in another format, filtered, sorted or searched (VARIANTS). A failure names the
+page, both counts and the statements the larger world runs more often. The pages are counted
+in parts, one test per module of the permission matrix.
 
 A URL no GET can open is listed in NOT_OPENED with the reason; any other URL that nobody can
 open fails the test, so a new URL is counted from the day it is added."""
@@ -94,8 +95,18 @@ def page_names():
 
 
 def allowed(name):
-    """Who the permission matrix lets open the page with a GET, in the matrix's order."""
-    return [p for p in PEOPLE if permission.ROWS[name].get[p] == OK]
+    """Who the permission matrix lets open the page with a GET, in the matrix's order (nobody
+    for a URL without a row: tests/test_permission_matrix.py says so too)."""
+    row = permission.ROWS.get(name)
+    return [p for p in PEOPLE if row and row.get[p] == OK]
+
+
+# The pages in parts, one per module of the permission matrix (tests/matrix/<app>.py), so
+# that each part is a test of its own that pytest-xdist can run beside the others.
+PARTS = {
+    module.__name__.rsplit(".", 1)[-1]: sorted(row.name for row in module.ROWS)
+    for module in permission.MODULES
+}
 
 
 def is_list(name):
@@ -107,6 +118,8 @@ def is_list(name):
 def test_every_page_is_opened_or_says_why_not():
     unopened = [n for n in page_names() if n not in NOT_OPENED and not allowed(n)]
     assert not unopened, f"pages nobody may open with a GET and not in NOT_OPENED: {unopened}"
+    in_parts = [name for names in PARTS.values() for name in names]
+    assert sorted(in_parts) == page_names()  # each page in one part
 
 
 def test_every_page_named_here_still_exists_and_each_one_left_out_says_why():
@@ -169,19 +182,19 @@ class Page:
         return f"{self.name} as {self.person} ({self.url})"
 
 
-def urls(world):
-    """(name, URL) of every page to open, and of its VARIANTS."""
-    for name in page_names():
+def urls(world, names):
+    """(name, URL) of each page to open, and of its VARIANTS."""
+    for name in names:
         if name not in NOT_OPENED:
             url = reverse(name, kwargs=permission.ROWS[name].kwargs(world, world.a))
             yield from ((name, url + query) for query in ["", *VARIANTS.get(name, [])])
 
 
-def opened_pages(world, requests):
-    """{page: its count} for every page, with whoever opens it (see the module's docstring).
+def opened_pages(world, requests, names):
+    """{page: its count} for each page, with whoever opens it (see the module's docstring).
     Fails for a page that nobody the matrix lets in can open."""
     counts, unopened = {}, []
-    for name, url in urls(world):
+    for name, url in urls(world, names):
         statuses = {}
         for person in allowed(name):
             count = requests.get(person, url)
@@ -214,10 +227,11 @@ def difference(page, small, large, sizes=("one batch", "three")):
     return "\n".join(lines)
 
 
-def test_no_page_runs_more_queries_with_more_data(world, client):
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_no_page_runs_more_queries_with_more_data(part, world, client):
     requests = Requests(client, world)
     grow(world)
-    small = opened_pages(world, requests)
+    small = opened_pages(world, requests, PARTS[part])
     grow(world)
     grow(world)
     failures, not_reached = [], []
