@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -213,15 +215,29 @@ class PracticalTest(models.Model):
             self.stage = to_stage
 
     def chain(self):
-        """Every cycle of this test's chain, first to last (a few rows; one query per cycle)."""
-        first = self
-        seen = {self.pk}
-        while first.follows_id and first.follows_id not in seen:
-            first = first.follows
-            seen.add(first.pk)
-        cycles, queue = [], [first]
+        """Every cycle of this test's chain, first to last. Two queries however long the chain:
+        the links between the site's tests (two numbers a test), then the other cycles."""
+        links = dict(
+            PracticalTest.objects.filter(site_id=self.site_id)
+            .order_by("pk")
+            .values_list("pk", "follows_id")
+        )
+        first, seen = self.pk, {self.pk}
+        while (previous := links.get(first)) in links and previous not in seen:
+            first = previous
+            seen.add(first)
+        next_cycles = defaultdict(list)
+        for pk, follows in links.items():  # in order of pk, as cycles are started
+            if follows:
+                next_cycles[follows].append(pk)
+        order, queue, seen = [], [first], set()
         while queue:
-            test = queue.pop(0)
-            cycles.append(test)
-            queue.extend(test.next_cycles.order_by("pk"))
-        return cycles
+            pk = queue.pop(0)
+            if pk not in seen:
+                seen.add(pk)
+                order.append(pk)
+                queue.extend(next_cycles[pk])
+        others = [pk for pk in order if pk != self.pk]
+        tests = PracticalTest.objects.select_related("site").in_bulk(others) if others else {}
+        tests[self.pk] = self
+        return [tests[pk] for pk in order]

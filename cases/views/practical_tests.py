@@ -91,7 +91,9 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
             "people": test.people.all(),
         }
         if self.shows_case_data and self.access.can_see_cases():
-            context["cases"] = list(test.cases.select_related("school").order_by("number"))
+            # Through the site, so each row's link knows its site without a query of its own.
+            cases = self.site.cases.filter(practical_test=test).select_related("school")
+            context["cases"] = list(cases.order_by("number"))
         return super().get_context_data(**context, **kwargs)
 
 

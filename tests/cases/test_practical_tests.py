@@ -186,6 +186,27 @@ def test_a_new_cycle_follows_the_decision(client_for, member_a, site_a, urls):
     assert [t.pk for t in test.chain()] == [test.pk, new.pk]
 
 
+def test_the_chain_of_cycles_is_read_in_two_queries_however_long(
+    site_a, site_b, django_assert_num_queries
+):
+    """First to last, each cycle's next cycles in the order they were started, from any cycle
+    of the chain; other chains and other sites' tests stay out."""
+    first = PracticalTestFactory(site=site_a)
+    second = PracticalTestFactory(site=site_a, follows=first, cycle=2)
+    branch = PracticalTestFactory(site=site_a, follows=first, cycle=2)
+    third = PracticalTestFactory(site=site_a, follows=second, cycle=3)
+    fourth = PracticalTestFactory(site=site_a, follows=third, cycle=4)
+    PracticalTestFactory(site=site_a)  # a chain of its own
+    PracticalTestFactory(site=site_b)
+    expected = [first.pk, second.pk, branch.pk, third.pk, fourth.pk]
+    for test in (first, branch, fourth):
+        test = PracticalTest.objects.select_related("site").get(pk=test.pk)
+        with django_assert_num_queries(2):
+            chain = test.chain()
+            assert [c.site.slug for c in chain] == [site_a.slug] * 5
+        assert [c.pk for c in chain] == expected
+
+
 def test_no_new_cycle_before_the_decision(client_for, member_a, site_a, urls):
     test = PracticalTestFactory(site=site_a, stage=Stage.STUDY)
     client_for(member_a).post(urls("test_next_cycle", pk=test.pk))
