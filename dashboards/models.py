@@ -3,7 +3,8 @@ data by `dashboards.services` (nightly, on demand, or with `manage.py build_summ
 
 The dashboards read these snapshots rather than the live tables, so a page costs the same
 however many cases there are. The national table sorts and filters on the indexed columns;
-everything else a page shows is in `payload`."""
+everything else a page shows is in `payload`. A summary is rebuilt at night only once it is
+out of date (dashboards/changes.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -75,6 +76,21 @@ class SiteSummary(models.Model):
         help_text=_("For the national table's small chart, so it need not read the payload."),
     )
     payload = models.JSONField(_("summary"), default=dict)
+    # What the summary was built from (dashboards/changes.py): it is out of date once the
+    # site's count of changes moves past data_version, the clock passes fresh_until, or the
+    # code that builds it is no longer code_version.
+    data_version = models.PositiveBigIntegerField(
+        _("changes counted"),
+        default=0,
+        help_text=_("The site's count of data changes when the summary was built."),
+    )
+    fresh_until = models.DateTimeField(
+        _("fresh until"),
+        null=True,
+        blank=True,
+        help_text=_("When a figure that depends on the date (overdue, due, this week) next moves."),
+    )
+    code_version = models.CharField(_("code version"), max_length=16, blank=True)
 
     objects = site_scoped(SiteSummaryQuerySet)
 
@@ -165,3 +181,27 @@ class SentDigest(models.Model):
 
     def __str__(self):
         return f"{self.site} {self.week} → {self.recipient}"
+
+
+class SiteDataVersion(models.Model):
+    """How many times the data a site's summary reads has changed. Counted by the database
+    itself, with a trigger on every table the summary reads (dashboards/changes.py); the
+    application only reads it. No foreign-key constraint: the triggers may count the changes of
+    a site that is being deleted, after this row has gone."""
+
+    site = models.OneToOneField(
+        "pilots.PilotSite",
+        verbose_name=_("site"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    version = models.PositiveBigIntegerField(_("changes counted"), default=0)
+
+    class Meta:
+        verbose_name = _("count of a site's data changes")
+        verbose_name_plural = _("counts of sites' data changes")
+
+    def __str__(self):
+        return f"{self.site_id}: {self.version}"
