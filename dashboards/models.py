@@ -4,7 +4,8 @@ data by `dashboards.services` (nightly, on demand, or with `manage.py build_summ
 The dashboards read these snapshots rather than the live tables, so a page costs the same
 however many cases there are. The national table sorts and filters on the indexed columns;
 everything else a page shows is in `payload`. A summary is rebuilt at night only once it is
-out of date (dashboards/changes.py)."""
+out of date (dashboards/changes.py); its steering-group PDF is drawn once per audience and
+kept in storage (`SummaryPdf`, dashboards/pdfs.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -205,3 +206,38 @@ class SiteDataVersion(models.Model):
 
     def __str__(self):
         return f"{self.site_id}: {self.version}"
+
+
+class Audience(models.TextChoices):
+    """Who a steering-group PDF is drawn for (cases/disclosure.py)."""
+
+    HIDDEN = "hidden", _("Small numbers hidden")
+    EXACT = "exact", _("Exact figures")
+
+
+def _pdf_name(instance, filename):
+    return f"summaries/{instance.summary.site_id}/{filename}"
+
+
+class SummaryPdf(models.Model):
+    """A summary's steering-group PDF for one audience, drawn once and then served from
+    storage until the summary is replaced (dashboards/pdfs.py)."""
+
+    summary = models.ForeignKey(
+        SiteSummary, verbose_name=_("summary"), on_delete=models.CASCADE, related_name="pdfs"
+    )
+    audience = models.CharField(_("audience"), max_length=8, choices=Audience.choices)
+    file = models.FileField(_("file"), upload_to=_pdf_name, max_length=200)
+    drawn_at = models.DateTimeField(_("drawn"), auto_now_add=True)
+
+    objects = site_scoped(path="summary__site")
+
+    class Meta:
+        verbose_name = _("summary PDF")
+        verbose_name_plural = _("summary PDFs")
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "audience"], name="summary_pdf_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.summary} ({self.get_audience_display()})"

@@ -24,7 +24,7 @@ from .figures.governance import governance_figures, plan_figures
 from .figures.horizon import fresh_until
 from .figures.interventions import intervention_figures
 from .figures.participation import workshop_figures
-from .models import SiteDataVersion, SiteSummary, Trigger
+from .models import SiteDataVersion, SiteSummary, SummaryPdf, Trigger
 
 # A median wait to the first intervention longer than this needs attention.
 LONG_WAIT_DAYS = 14
@@ -103,7 +103,7 @@ def out_of_date(now=None):
 
 def build_summaries(sites=None, *, trigger=Trigger.COMMAND) -> list[SiteSummary]:
     """Build and keep a new summary of each site (all sites by default); the new ones become
-    the latest. Returns them."""
+    the latest, and the PDFs of those they replace are deleted. Returns them."""
     queryset = PilotSite.objects.all() if sites is None else sites
     if isinstance(queryset, PilotSite):
         queryset = PilotSite.objects.filter(pk=queryset.pk)
@@ -145,6 +145,8 @@ def build_summaries(sites=None, *, trigger=Trigger.COMMAND) -> list[SiteSummary]
     with transaction.atomic():
         SiteSummary.objects.filter(site__in=site_list, is_latest=True).update(is_latest=False)
         SiteSummary.objects.bulk_create(summaries, batch_size=500)
+        # Replaced summaries' PDFs (and any drawn for one while it was being replaced).
+        SummaryPdf.objects.filter(summary__is_latest=False).delete()
     return summaries
 
 
