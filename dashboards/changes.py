@@ -18,7 +18,8 @@ Which tables: every model that reaches a pilot site — a site-scoped manager's 
 foreign key or many-to-many to PilotSite — unless UNTRACKED says why its writes never change a
 summary; the site's own row; and the programme-level tables a summary also reads (FEEDERS,
 with the way to their sites). The triggers are made from this walk after every `migrate`
-(post_migrate), so a new site-owned model is counted without anyone writing SQL;
+(post_migrate; on SQLite they are taken away before it, see `uninstall_for_migrations`), so a
+new site-owned model is counted without anyone writing SQL;
 tests/dashboards/test_changes.py holds that every table a build reads is counted and that
 every counted model marks exactly the site of the row written."""
 
@@ -163,7 +164,9 @@ def _count(selects, connection):
     return f"{insert} {select} ON CONFLICT (site_id) DO UPDATE SET version = {table}.version + 1"
 
 
-def _postgresql(model, path, connection):
+def _postgresql(model, path, connection, present):
+    """The function (replaced every time) and its three triggers (made when missing: making
+    one locks its table against writes until the migration commits)."""
     qn = connection.ops.quote_name
     table = model._meta.db_table
     function = qn(f"{PREFIX}{table}")
@@ -190,15 +193,15 @@ END $$"""
         ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
         ("DELETE", "OLD TABLE AS old_rows"),
     ):
-        name = qn(f"{PREFIX}{operation.lower()}")
-        yield f"DROP TRIGGER IF EXISTS {name} ON {qn(table)}"
-        yield (
-            f"CREATE TRIGGER {name} AFTER {operation} ON {qn(table)} REFERENCING {tables} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
-        )
+        name = f"{PREFIX}{operation.lower()}"
+        if (table, name) not in present:
+            yield (
+                f"CREATE TRIGGER {qn(name)} AFTER {operation} ON {qn(table)} "
+                f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
 
 
-def _sqlite(model, path, connection):
+def _sqlite(model, path, connection, present):
     qn = connection.ops.quote_name
     table = model._meta.db_table
 
@@ -222,9 +225,18 @@ def statements(connection):
     """The SQL that (re)makes every counting trigger on this database."""
     make = {"postgresql": _postgresql, "sqlite": _sqlite}[connection.vendor]
     existing = set(connection.introspection.table_names())
+    present = set()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname, t.tgname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE %s",
+                [PREFIX + "%"],
+            )
+            present = set(cursor.fetchall())
     for model, path in tracked().items():
         if model._meta.db_table in existing:
-            yield from make(model, path, connection)
+            yield from make(model, path, connection, present)
 
 
 def _stale(connection, wanted):
@@ -262,3 +274,14 @@ def install(using="default"):
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for sql in [*_stale(connection, wanted), *statements(connection)]:
             cursor.execute(sql)
+
+
+def uninstall_for_migrations(using="default"):
+    """SQLite only, before a migrate: take the triggers away. SQLite remakes a table to alter
+    it (a copy renamed into place), and refuses the rename while a trigger of another table
+    names the table; `install` makes them again after the migrate."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            for sql in _stale(connection, wanted=()):
+                cursor.execute(sql)

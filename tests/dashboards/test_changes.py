@@ -12,7 +12,14 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from dashboards.changes import FEEDERS, UNTRACKED, site_models, tracked
+from dashboards.changes import (
+    FEEDERS,
+    UNTRACKED,
+    install,
+    site_models,
+    tracked,
+    uninstall_for_migrations,
+)
 from dashboards.models import SiteDataVersion
 from dashboards.services import build_summaries
 
@@ -103,3 +110,23 @@ def test_each_write_to_a_counted_table_marks_exactly_the_site_of_its_row(world, 
         before = counts()
         write()
         assert moved(before, counts()) == {site_a.pk}, write.__name__
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite remakes tables to alter them")
+def test_on_sqlite_the_triggers_step_aside_for_a_migrate_and_come_back(world):
+    """SQLite refuses to rename a remade table into place while a trigger names it: the
+    triggers go before a migrate (pre_migrate) and come back after it (post_migrate)."""
+
+    def triggers():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                ["triad_changed_%"],
+            )
+            return cursor.fetchone()[0]
+
+    assert triggers() == 3 * len(COUNTED)
+    uninstall_for_migrations()
+    assert triggers() == 0
+    install()
+    assert triggers() == 3 * len(COUNTED)
