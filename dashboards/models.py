@@ -3,7 +3,9 @@ data by `dashboards.services` (nightly, on demand, or with `manage.py build_summ
 
 The dashboards read these snapshots rather than the live tables, so a page costs the same
 however many cases there are. The national table sorts and filters on the indexed columns;
-everything else a page shows is in `payload`."""
+everything else a page shows is in `payload`. A summary is rebuilt at night only once it is
+out of date (dashboards/changes.py); its steering-group PDF is drawn once per audience and
+kept in storage (`SummaryPdf`, dashboards/pdfs.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -75,6 +77,21 @@ class SiteSummary(models.Model):
         help_text=_("For the national table's small chart, so it need not read the payload."),
     )
     payload = models.JSONField(_("summary"), default=dict)
+    # What the summary was built from (dashboards/changes.py): it is out of date once the
+    # site's count of changes moves past data_version, the clock passes fresh_until, or the
+    # code that builds it is no longer code_version.
+    data_version = models.PositiveBigIntegerField(
+        _("changes counted"),
+        default=0,
+        help_text=_("The site's count of data changes when the summary was built."),
+    )
+    fresh_until = models.DateTimeField(
+        _("fresh until"),
+        null=True,
+        blank=True,
+        help_text=_("When a figure that depends on the date (overdue, due, this week) next moves."),
+    )
+    code_version = models.CharField(_("code version"), max_length=16, blank=True)
 
     objects = site_scoped(SiteSummaryQuerySet)
 
@@ -165,3 +182,62 @@ class SentDigest(models.Model):
 
     def __str__(self):
         return f"{self.site} {self.week} → {self.recipient}"
+
+
+class SiteDataVersion(models.Model):
+    """How many times the data a site's summary reads has changed. Counted by the database
+    itself, with a trigger on every table the summary reads (dashboards/changes.py); the
+    application only reads it. No foreign-key constraint: the triggers may count the changes of
+    a site that is being deleted, after this row has gone."""
+
+    site = models.OneToOneField(
+        "pilots.PilotSite",
+        verbose_name=_("site"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    version = models.PositiveBigIntegerField(_("changes counted"), default=0)
+
+    class Meta:
+        verbose_name = _("count of a site's data changes")
+        verbose_name_plural = _("counts of sites' data changes")
+
+    def __str__(self):
+        return f"{self.site_id}: {self.version}"
+
+
+class Audience(models.TextChoices):
+    """Who a steering-group PDF is drawn for (cases/disclosure.py)."""
+
+    HIDDEN = "hidden", _("Small numbers hidden")
+    EXACT = "exact", _("Exact figures")
+
+
+def _pdf_name(instance, filename):
+    return f"summaries/{instance.summary.site_id}/{filename}"
+
+
+class SummaryPdf(models.Model):
+    """A summary's steering-group PDF for one audience, drawn once and then served from
+    storage until the summary is replaced (dashboards/pdfs.py)."""
+
+    summary = models.ForeignKey(
+        SiteSummary, verbose_name=_("summary"), on_delete=models.CASCADE, related_name="pdfs"
+    )
+    audience = models.CharField(_("audience"), max_length=8, choices=Audience.choices)
+    file = models.FileField(_("file"), upload_to=_pdf_name, max_length=200)
+    drawn_at = models.DateTimeField(_("drawn"), auto_now_add=True)
+
+    objects = site_scoped(path="summary__site")
+
+    class Meta:
+        verbose_name = _("summary PDF")
+        verbose_name_plural = _("summary PDFs")
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "audience"], name="summary_pdf_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.summary} ({self.get_audience_display()})"

@@ -5,18 +5,26 @@ the median on SQLite, which has no percentile function (PostgreSQL computes it).
 
 The nightly task, the refresh button, `manage.py build_summaries` and the demo all call
 `build_summaries`, so they produce the same summary from the same data. The queries for each
-part of a summary live in `dashboards.figures`; this module puts them together and keeps them."""
+part of a summary live in `dashboards.figures`; this module puts them together and keeps them.
+
+The nightly build (and the command without --site or --all) builds only the sites whose
+summary is out of date (`out_of_date`, dashboards/changes.py): after one case changed, one
+site. A refresh or `--site` builds regardless."""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pilots.models import Phase, PilotSite
 
+from .changes import code_version
 from .figures.caseload import case_figures
 from .figures.governance import governance_figures, plan_figures
+from .figures.horizon import fresh_until
 from .figures.interventions import intervention_figures
 from .figures.participation import workshop_figures
-from .models import SiteSummary, Trigger
+from .models import SiteDataVersion, SiteSummary, SummaryPdf, Trigger
 
 # A median wait to the first intervention longer than this needs attention.
 LONG_WAIT_DAYS = 14
@@ -38,9 +46,9 @@ def attention(phase, cases_total, median_days, overdue):
     return signs
 
 
-def collect(sites) -> dict:
+def collect(sites, now=None) -> dict:
     """{site id: payload} for the given sites (a list of PilotSite with region loaded)."""
-    now = timezone.now()
+    now = now or timezone.now()
     today = timezone.localdate(now)
     site_ids = [s.pk for s in sites]
     cases = case_figures(site_ids, today)
@@ -73,16 +81,39 @@ def collect(sites) -> dict:
     return payloads
 
 
+def with_data_version(sites):
+    """The sites with the count of their data changes (`data_version`), read in the same query
+    as the sites themselves, so before any of their figures."""
+    counted = SiteDataVersion.objects.filter(site=OuterRef("pk")).values("version")
+    return sites.annotate(data_version=Coalesce(Subquery(counted), 0))
+
+
+def out_of_date(now=None):
+    """The sites whose latest summary is out of date, or that have none (one query)."""
+    now = now or timezone.now()
+    current = SiteSummary.objects.filter(
+        Q(fresh_until__isnull=True) | Q(fresh_until__gt=now),
+        site=OuterRef("pk"),
+        is_latest=True,
+        data_version=OuterRef("data_version"),
+        code_version=code_version(),
+    )
+    return with_data_version(PilotSite.objects.all()).filter(~Exists(current))
+
+
 def build_summaries(sites=None, *, trigger=Trigger.COMMAND) -> list[SiteSummary]:
     """Build and keep a new summary of each site (all sites by default); the new ones become
-    the latest. Returns them."""
+    the latest, and the PDFs of those they replace are deleted. Returns them."""
     queryset = PilotSite.objects.all() if sites is None else sites
     if isinstance(queryset, PilotSite):
         queryset = PilotSite.objects.filter(pk=queryset.pk)
-    site_list = list(queryset.select_related("region").order_by("pk"))
+    site_list = list(with_data_version(queryset.select_related("region")).order_by("pk"))
     if not site_list:
         return []
-    payloads = collect(site_list)
+    now = timezone.now()
+    payloads = collect(site_list, now)
+    with_cases = [pk for pk, p in payloads.items() if p["cases"]["all"]["total"]]
+    until = fresh_until(list(payloads), now, with_cases)
     built_at = timezone.now()
     summaries = []
     for site in site_list:
@@ -106,9 +137,23 @@ def build_summaries(sites=None, *, trigger=Trigger.COMMAND) -> list[SiteSummary]
                 overdue_deliverables=payload["workshops"]["deliverables"]["overdue"],
                 attention=len(payload["attention"]),
                 payload=payload,
+                data_version=site.data_version,
+                fresh_until=until[site.pk],
+                code_version=code_version(),
             )
         )
     with transaction.atomic():
         SiteSummary.objects.filter(site__in=site_list, is_latest=True).update(is_latest=False)
         SiteSummary.objects.bulk_create(summaries, batch_size=500)
+        # Replaced summaries' PDFs (and any drawn for one while it was being replaced).
+        SummaryPdf.objects.filter(summary__is_latest=False).delete()
     return summaries
+
+
+def build_changed_summaries(*, trigger=Trigger.NIGHTLY) -> tuple[list[SiteSummary], int]:
+    """A new summary of every site whose latest is out of date. Returns the new summaries and
+    how many sites were left as they were."""
+    now = timezone.now()
+    changed = list(out_of_date(now).values_list("pk", flat=True))
+    built = build_summaries(PilotSite.objects.filter(pk__in=changed), trigger=trigger)
+    return built, PilotSite.objects.count() - len(built)

@@ -29,8 +29,9 @@ from cases.disclosure import HIDDEN_FIGURE, Figure, bounds, case_group, gives_aw
 from pilots.models import Phase
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
+from . import pdfs
 from .filters import SummaryFilter
-from .models import SiteSummary
+from .models import Audience, SiteSummary
 from .presenters import SummaryView, attention_labels
 from .tables import NationalExportTable
 from .tasks import build_site_summary
@@ -340,27 +341,18 @@ class SiteStatusView(SiteSummaryMixin, TemplateView):
 
 
 class SitePdfView(SiteSummaryMixin, View):
-    """The site's summary as a PDF in Swedish, for the steering group's meeting."""
+    """The site's summary as a PDF in Swedish, for the steering group's meeting: drawn once per
+    summary and audience, then served from storage (dashboards/pdfs.py)."""
 
     def get(self, request, *args, **kwargs):
-        from weasyprint import HTML
-
         summary = self.get_summary()
-        with translation.override("sv"):
-            html = render_to_string(
-                "dashboards/site_pdf.html",
-                {
-                    "site": self.site,
-                    # It leaves the site (shared, printed): small numbers hidden, whoever asks.
-                    "summary": SummaryView(summary, viewer=None) if summary else None,
-                    "printed_on": timezone.localdate(),
-                },
-            )
-        # The template carries its own styles and loads nothing from outside.
-        pdf = HTML(string=html).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        stamp = timezone.localdate().isoformat()
+        audience = pdfs.audience_for(self.access, request.GET.get("figures"))
+        response = HttpResponse(
+            pdfs.pdf_of(self.site, summary, audience), content_type="application/pdf"
+        )
+        day = timezone.localdate(summary.built_at) if summary else timezone.localdate()
+        suffix = "-exakt" if audience == Audience.EXACT else ""
         response["Content-Disposition"] = (
-            f'attachment; filename="lagesbild-{self.site.slug}-{stamp}.pdf"'
+            f'attachment; filename="lagesbild-{self.site.slug}-{day.isoformat()}{suffix}.pdf"'
         )
         return response

@@ -54,6 +54,7 @@ SCOPED = {
     "dashboards.SiteSummary",
     "dashboards.SummaryRequest",
     "dashboards.SentDigest",
+    "dashboards.SummaryPdf",
 }
 
 

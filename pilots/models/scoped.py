@@ -39,6 +39,10 @@ def site_scoped(queryset_class=models.QuerySet, path="site"):
     )
 
     class SiteScopedManager(type(base)):
+        # How a row reaches its site, for code that follows every site-owned model (e.g. the
+        # database triggers that count each site's changes, dashboards/changes.py).
+        site_path = path
+
         def get_queryset(self):
             queryset = super().get_queryset()
             if type(queryset) is DisabledQuerySet:

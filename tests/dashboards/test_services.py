@@ -162,4 +162,5 @@ def test_a_build_runs_the_same_queries_however_many_sites_and_cases(site_a):
         many_cases(PilotSiteFactory(), 30)
     many_cases(site_a, 30, start=datetime.date(2019, 1, 7))
     assert _queries_to_build() == small
-    assert small <= 25
+    # About twenty for the figures, three for the dates they move on, one for replaced PDFs.
+    assert small <= 28

@@ -87,7 +87,7 @@ def test_the_pdf_template_is_rendered_in_swedish(
         rendered[name] = html
         return html
 
-    monkeypatch.setattr("dashboards.views.render_to_string", capture)
+    monkeypatch.setattr("dashboards.pdfs.render_to_string", capture)
     build_summaries(site_a)
     steering_a.language = "en"
     steering_a.save()
