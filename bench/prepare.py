@@ -18,6 +18,7 @@ from allauth.mfa.models import Authenticator  # noqa: E402
 from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.core.management import get_commands  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
 
 from cases.models import Case, CaseEvent  # noqa: E402
 from demo.scale import fiction as scale  # noqa: E402
@@ -71,4 +72,5 @@ def serve(totp_secret):
 
 if __name__ == "__main__":
     what = sys.argv[1]
-    print(json.dumps(counts() if what == "counts" else serve(sys.argv[2])))
+    with scopes_disabled():  # reads every site
+        print(json.dumps(counts() if what == "counts" else serve(sys.argv[2])))
