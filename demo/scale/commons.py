@@ -136,7 +136,8 @@ def _thread(sites, writers, coordinator, rng):
         [
             HelpfulMark(post=post, user_id=user)
             for post in posts[1:]
-            for user in set(rng.sample(authors, rng.randint(0, 4))) - {post.author_id}
+            for user in set(rng.sample(authors, rng.randint(0, min(4, len(authors)))))
+            - {post.author_id}
         ],
     )
 
