@@ -112,6 +112,23 @@ def confirm_password(base, cookies, password):
         return cookies
 
 
+def by_next_link(base, cookies, url):
+    """The address of a list's page as a person reaches it: by the "next" link of the page
+    before it (which carries the row to seek from, cases/pagination.py)."""
+    path, _, query = url.partition("?")
+    params = dict(p.split("=", 1) for p in query.split("&") if p)
+    page = int(params.get("page", "1"))
+    if page < 2:
+        return url
+    before = "&".join(f"{k}={page - 1 if k == 'page' else v}" for k, v in params.items())
+    with httpx.Client(base_url=base, cookies=cookies, timeout=60) as client:
+        html = client.get(f"{path}?{before}").text
+    match = re.search(r'rel="next" href="([^"]+)"', html)
+    if not match:
+        fail(f"no link to the next page on {path}?{before}")
+    return path + match.group(1).replace("&amp;", "&")
+
+
 def download(base, cookies, url, timeout=120):
     """One download read to its last byte: seconds, bytes, lines (rows of a CSV) and status."""
     started = time.perf_counter()

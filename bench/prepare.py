@@ -78,12 +78,12 @@ def busiest_test(site):
     )
 
 
-def deep_case_list(site):
-    """The case list filtered (closed cases), sorted by school and three quarters of the way
-    down its pages."""
+def deep_case_list(site, sort):
+    """The case list filtered (closed cases), sorted and three quarters of the way down its
+    pages (the bench reaches it by the link of the page before)."""
     closed = Case.objects.filter(site=site, closed_on__isnull=False).count()
     page = max(1, int(closed / PER_PAGE * DEEP))
-    return url("cases:case_list", f"status=closed&sort=school&page={page}", site_slug=site.slug)
+    return url("cases:case_list", f"status=closed&sort={sort}&page={page}", site_slug=site.slug)
 
 
 def serve(totp_secret):
@@ -117,7 +117,7 @@ def serve(totp_secret):
             "case_list": url("cases:case_list", **s),
             "case_detail": [url("cases:case_detail", pk=pk, **s) for pk in cases],
             "test_page": test and url("cases:test_detail", pk=test[0], **s),
-            "case_list_deep": deep_case_list(site),
+            "case_list_deep": deep_case_list(site, "school"),
             "vignette_comparison": vignette
             and url("cases:programme_vignette_compare", pk=vignette.pk),
             "workshop_attendance": workshop
@@ -139,7 +139,9 @@ def serve(totp_secret):
             "site": city.slug,
             "test_page_cases": city_test and city_test[1],
             "pages": {
-                "city_case_list_deep": deep_case_list(city),
+                # Oldest first (an index serves it), and by school (every row sorted).
+                "city_case_list_deep": deep_case_list(city, "first_contact_on"),
+                "city_case_list_by_school_deep": deep_case_list(city, "school"),
                 "city_site_dashboard": url("dashboards:site", **c),
                 "city_test_page": city_test and url("cases:test_detail", pk=city_test[0], **c),
             },

@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import exports, serial  # noqa: E402
-from bench.client import TOTP_SECRET, hit, run_mixed, sign_in  # noqa: E402
+from bench.client import TOTP_SECRET, by_next_link, hit, run_mixed, sign_in  # noqa: E402
 from bench.databases import (  # noqa: E402
     build_site_summary,
     build_summaries,
@@ -93,6 +93,13 @@ def instance_env(env):
     loopback), e.g. `return {**env, "STORAGE_URL": store.url}`, so that no request depends on
     the instance that served the one before it."""
     return dict(env)
+
+
+def follow_links(base, pages, jar):
+    """Deep pages of a list are measured as reached: by the link of the page before."""
+    for page, urls in pages.items():
+        if page.endswith("_deep"):
+            pages[page] = [by_next_link(base, jar[page], url) for url in urls]
 
 
 def concurrent_pages(base, targets, people, args, *, requests, concurrency):
@@ -161,6 +168,7 @@ def measure_full(env, info, args):
         city = info.get("city") or {}
         pages.update({p: as_list(u) for p, u in city.get("pages", {}).items() if u})
         jar = {page: cookies[person(page)] for page in pages}
+        follow_links(base, pages, jar)
         concurrent = concurrent_pages(
             base,
             {p: pages[p] for p in PAGES if p in pages},
@@ -202,6 +210,7 @@ def measure_tenth(env, info, args):
         }
         pages = {p: as_list(u) for p, u in info["pages"].items() if u}
         jar = {page: cookies[person(page)] for page in pages}
+        follow_links(server.base, pages, jar)
         concurrent = concurrent_pages(
             server.base,
             {p: pages[p] for p in PAGES if p in pages},

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Case, PracticalTest
+from .pagination import BACK, FORWARD
 
 ATTRS = {"class": "table table-hover align-middle"}
 
@@ -104,6 +105,10 @@ class CaseTable(tables.Table):
                 if case.days_to_intervention is None
                 else case.days_to_intervention.days,
             } | {name: labels[name].get(getattr(case, name), "") for name in labels}
+        # The links forward seek from this page's last row, those back from its first.
+        anchor_of = getattr(self.paginator, "anchor_of", lambda page, side: None)
+        self.anchor_forward = anchor_of(self.page, FORWARD)
+        self.anchor_back = anchor_of(self.page, BACK)
         self.ellipsis = self.paginator.ELLIPSIS
         self.page_range = list(
             self.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)

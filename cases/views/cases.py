@@ -21,6 +21,7 @@ from ..casedata import record_before_sending
 from ..filters import CaseFilter, compact
 from ..forms import CaseForm, CloseForm, EventForm, consent_forms
 from ..models import AccessAction, Case, CaseEvent
+from ..pagination import SeekPaginator
 from ..tables import CaseTable
 from .mixins import CaseObjectMixin, CasePageMixin
 
@@ -30,8 +31,9 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
     table_class = CaseTable
     filterset_class = CaseFilter
     template_name = "cases/case_list.html"
-    # The table paginates (one count); paginate_by would make the list view count again.
-    table_pagination = {"per_page": 25}
+    # The table paginates (one count); paginate_by would make the list view count again. Deep
+    # pages are read by seeking from a neighbouring page's row (cases/pagination.py).
+    table_pagination = {"per_page": 25, "paginator_class": SeekPaginator}
 
     # What a row shows (cases/includes/case_table.html): the free texts and the plans of the
     # tests stay in the database.
@@ -58,6 +60,9 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "site": self.site}
+
+    def get_table_pagination(self, table):
+        return {**super().get_table_pagination(table), "anchor": self.request.GET.get("from")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

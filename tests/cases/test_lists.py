@@ -79,8 +79,9 @@ def test_sorting_and_page_links_keep_the_filters(client_for, member_a, site_a, u
     # filter and starts again from the first page.
     assert 'aria-sort="ascending"' in body
     assert 'href="?concern=worry&amp;sort=-school"' in body
-    # Page links keep the filter and the order.
-    assert 'href="?concern=worry&amp;sort=school&amp;page=1"' in body
+    # Page links keep the filter and the order, and carry the row to seek from
+    # (cases/pagination.py).
+    assert 'href="?concern=worry&amp;sort=school&amp;page=1&amp;from=2b' in body
     assert 'aria-current="page">2<' in body
 
 
