@@ -6,6 +6,8 @@ data" mark (casedata.py)."""
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from infra.audit import recorded_path
@@ -24,6 +26,15 @@ def chunks(keys, size=None):
     size = max(1, min(size, limit - 16 if limit else size))
     for start in range(0, len(keys), size):
         yield keys[start : start + size]
+
+
+def among(field, keys):
+    """`field` is one of `keys`: on PostgreSQL as one array parameter (`= ANY(%s)`), which
+    psycopg and the ORM pass on at once where 2,000 separate parameters cost them a second a
+    chunk; elsewhere as IN (…)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", [list(keys)])})
+    return Q(**{f"{field}__in": keys})
 
 
 def record(request, cases: Iterable[Case | int], action: AccessAction) -> None:
@@ -47,13 +58,16 @@ def record(request, cases: Iterable[Case | int], action: AccessAction) -> None:
     with connection.cursor() as cursor:
         for chunk in chunks(pks):
             # Table and column names come from the models; every value is a parameter.
+            if connection.vendor == "postgresql":
+                where, params = f"{pk} = ANY(%s::bigint[])", [chunk]
+            else:
+                where, params = f"{pk} IN ({', '.join(['%s'] * len(chunk))})", chunk
             sql = (
                 f"INSERT INTO {quote(CaseAccess._meta.db_table)} ({into}) "  # noqa: S608
                 f"SELECT {site}, {pk}, {code}, %s, %s, %s, %s, %s, %s "
-                f"FROM {quote(Case._meta.db_table)} "
-                f"WHERE {pk} IN ({', '.join(['%s'] * len(chunk))}) ORDER BY {pk}"
+                f"FROM {quote(Case._meta.db_table)} WHERE {where} ORDER BY {pk}"
             )
-            cursor.execute(sql, [*values, *chunk])
+            cursor.execute(sql, [*values, *params])
 
 
 def access_log(case: Case):

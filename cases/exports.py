@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from pilots.models import Actor
 
-from .audit import chunks
+from .audit import among, chunks
 from .models import Case, CaseConsent, CaseEvent, Concern, RaisedBy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,6 +51,10 @@ FIELDS = (
     "outcome",
 )
 ORDER = ("-year", "-number")  # the list's own order: newest case numbers first
+# Read once: a choices class builds its list of values anew on every call.
+ACTORS = tuple(Actor.values)
+CONCERNS = tuple(Concern.values)
+CHILD = str(RaisedBy.CHILD)
 
 
 def keys(cases) -> list[int]:
@@ -133,17 +137,17 @@ def _row(case, words, timeline, consents):
         words.schools.get(case["school_id"], ""),
         labels["school_year"].get(case["school_year"], case["school_year"]),
         labels["raised_by"].get(case["raised_by"], case["raised_by"]),
-        words.yes if case["raised_by"] == RaisedBy.CHILD else words.no,
-        "; ".join(labels["concerns"][v] for v in Concern.values if v in (case["concerns"] or [])),
+        words.yes if case["raised_by"] == CHILD else words.no,
+        "; ".join(labels["concerns"][v] for v in CONCERNS if v in (case["concerns"] or [])),
         _date(contact),
         _date(intervention),
         days,
-        "; ".join(labels["actor"][a] for a in Actor.values if a in per_actor),
+        "; ".join(labels["actor"][a] for a in ACTORS if a in per_actor),
         sum(n for n, _minutes in per_actor.values()),
         sum(minutes for _n, minutes in per_actor.values()),
-        *(per_actor.get(a, (0, 0))[0] for a in Actor.values),
-        *(per_actor.get(a, (0, 0))[1] for a in Actor.values),
-        *(labels["consent"].get(consent[a], "") if a in consent else "" for a in Actor.values),
+        *(per_actor.get(a, (0, 0))[0] for a in ACTORS),
+        *(per_actor.get(a, (0, 0))[1] for a in ACTORS),
+        *(labels["consent"].get(consent[a], "") if a in consent else "" for a in ACTORS),
         words.yes if case["sip_started"] else words.no,
         _date(case["sip_started_on"]),
         _date(case["closed_on"]),
@@ -156,10 +160,10 @@ def _row(case, words, timeline, consents):
 def row_chunks(site, keys, words, size=None):
     """The rows of the cases with these keys, in their order: a list of rows per chunk."""
     for part in chunks(keys, size):
-        cases = {c["pk"]: c for c in site.cases.filter(pk__in=part).values(*FIELDS)}
+        cases = {c["pk"]: c for c in site.cases.filter(among("pk", part)).values(*FIELDS)}
         timeline: dict[int, dict] = {}
         for entry in (
-            CaseEvent.objects.filter(case_id__in=part)
+            CaseEvent.objects.filter(among("case_id", part))
             .values("case_id", "actor")
             .annotate(entries=Count("pk"), minutes=Sum("minutes"))
             .order_by()
@@ -169,9 +173,9 @@ def row_chunks(site, keys, words, size=None):
                 entry["minutes"] or 0,
             )
         consents: dict[int, dict] = {}
-        for case_id, actor, status in CaseConsent.objects.filter(case_id__in=part).values_list(
-            "case_id", "actor", "status"
-        ):
+        for case_id, actor, status in CaseConsent.objects.filter(
+            among("case_id", part)
+        ).values_list("case_id", "actor", "status"):
             consents.setdefault(case_id, {})[actor] = status
         yield [_row(cases[pk], words, timeline, consents) for pk in part if pk in cases]
 
