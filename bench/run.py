@@ -287,6 +287,8 @@ def main():
     for page, result in figures.items():
         if page in tenth_serial:
             result["queries_at_10pct"] = tenth_serial[page]
+    if "test_page" in figures:
+        figures["test_page"]["cases"] = full_info.get("test_page_cases")
     on_site = {p: r for p, r in figures.items() if p not in city_pages}
     in_city = {p: r for p, r in figures.items() if p in city_pages}
     report = {
