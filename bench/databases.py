@@ -57,33 +57,78 @@ def holds(counts, target):
     )
 
 
-def ensure_scale(urls, which, target):
-    """Migrate and seed the bench database, unless it already holds exactly this scale."""
+def holds_city(counts, city):
+    return (
+        counts["city"]["sites"] == 1
+        and counts["city"]["schools"] == city["schools"]
+        and counts["city"]["cases"] == city["cases"]
+        and counts["city"]["tests"] == city["tests"]
+    )
+
+
+def ensure_scale(urls, which, target, city=None):
+    """Migrate and seed the bench database, unless it already holds exactly this scale: the
+    scale sites, then (when asked for) the big city, then what the sites share. Each step is
+    skipped when its data is there, so a database seeded before a step existed only gets it."""
     env = env_for(urls[which])
     recreate(urls["maintenance"], urls[which], drop=False)
     manage(env, "migrate", "--noinput", "-v0")
     counts = prepare(env, "counts")
-    if holds(counts, target):
-        say(f"{which}: already holds {counts['cases']} cases, not seeding again")
-        return None, counts
-    if counts["sites"]:
-        say(f"{which}: holds other data ({counts}); starting it afresh")
-        recreate(urls["maintenance"], urls[which], drop=True)
-        manage(env, "migrate", "--noinput", "-v0")
-    say(f"{which}: seeding {target}")
-    started = time.perf_counter()
-    manage(
-        env,
-        "seed_scale",
-        f"--sites={target['sites']}",
-        f"--schools-per-site={target['schools_per_site']}",
-        f"--cases={target['cases']}",
+    wrong_city = city and counts["city"]["sites"] and not holds_city(counts, city)
+    if holds(counts, target) and not wrong_city:
+        say(f"{which}: already holds {counts['cases']} cases, not seeding them again")
+        seconds = None
+    else:
+        if counts["sites"] or counts["city"]["sites"]:
+            say(f"{which}: holds other data ({counts}); starting it afresh")
+            recreate(urls["maintenance"], urls[which], drop=True)
+            manage(env, "migrate", "--noinput", "-v0")
+        say(f"{which}: seeding {target}")
+        started = time.perf_counter()
+        manage(
+            env,
+            "seed_scale",
+            f"--sites={target['sites']}",
+            f"--schools-per-site={target['schools_per_site']}",
+            f"--cases={target['cases']}",
+        )
+        seconds = round(time.perf_counter() - started, 1)
+        counts = prepare(env, "counts")
+    changed = seconds is not None
+    if city and not counts["city"]["sites"]:
+        say(f"{which}: seeding the big city {city}")
+        started = time.perf_counter()
+        manage(
+            env,
+            "seed_scale",
+            "--city",
+            "--sites=1",
+            f"--schools-per-site={city['schools']}",
+            f"--cases={city['cases']}",
+            f"--tests-per-site={city['tests']}",
+            f"--weeks={city['weeks']}",
+        )
+        city["seed_s"] = round(time.perf_counter() - started, 1)
+        changed = True
+    if not counts["commons"]["thread_posts"] or changed:
+        manage(env, "seed_scale", "--commons")  # adds only what is missing
+    if changed or not counts["commons"]["thread_posts"]:
+        # Fresh statistics, as autovacuum would give a live database after a while.
+        with psycopg.connect(urls[which], autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+        counts = prepare(env, "counts")
+    return seconds, counts
+
+
+def build_site_summary(env, slug):
+    """Seconds to build one site's summary (the big city's), in one process."""
+    code = (
+        "import time; from django.core.management import call_command; "
+        f"t = time.perf_counter(); call_command('build_summaries', site={slug!r}, verbosity=0); "
+        "print(time.perf_counter() - t)"
     )
-    seconds = round(time.perf_counter() - started, 1)
-    # Fresh statistics, as autovacuum would give a live database after a while.
-    with psycopg.connect(urls[which], autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
-    return seconds, prepare(env, "counts")
+    out = manage(env, "shell", "-c", code, capture=True)
+    return round(float(out.strip().splitlines()[-1]), 2)
 
 
 def build_summaries(env):

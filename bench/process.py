@@ -43,6 +43,26 @@ def prepare(env, *args):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def memory(pid):
+    """A process's resident memory now and at its peak (VmRSS, VmHWM), in MB, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0]) / 1024  # kB
+    return {"rss_mb": fields["VmRSS"], "peak_mb": fields["VmHWM"]}
+
+
+def reset_peak(pid):
+    """Start the process's peak (VmHWM) again from its resident memory now (Linux 4.0+:
+    writing 5 to clear_refs); False where that is not allowed."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
 class Server:
     """gunicorn in its own process group on loopback; stopped (the whole group) on exit."""
 
@@ -77,6 +97,21 @@ class Server:
                 pass
             time.sleep(0.5)
         fail(f"gunicorn did not answer on {self.base}; see {self.log.name}")
+
+    def workers(self):
+        """The process ids of gunicorn's workers (the children of its master)."""
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # pid (comm) state ppid ...: comm may hold spaces, so read after its ")".
+            if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                pids.append(int(entry.name))
+        return sorted(pids)
 
     def stop(self):
         if self.process.poll() is None:

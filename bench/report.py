@@ -33,3 +33,23 @@ def summary(rows):
         "requests": len(rows),
         "errors": sum(failed(r) for r in rows),
     }
+
+
+def concurrent_pages(pages, tenth_pages, names):
+    """The five pages of issue 5 at a fixed concurrency, as the JSON line has had them."""
+    trivial_p95 = pages["trivial"]["p95_ms"]
+    report = {}
+    for page in names:
+        if page not in pages:
+            report[page] = None
+            continue
+        result = pages[page]
+        report[page] = {
+            "p50_ms": result["p50_ms"],
+            "p95_ms": result["p95_ms"],
+            "queries": result["queries"],
+            "ratio_p95": round(result["p95_ms"] / trivial_p95, 2),
+            "queries_at_10pct": tenth_pages.get(page, {}).get("queries"),
+            "errors": result["errors"],
+        }
+    return report

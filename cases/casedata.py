@@ -21,6 +21,12 @@ counts in the access record: seen in a list, opened, exported, its access log re
    writes nothing.
 3. The response is marked `Cache-Control: no-store`.
 
+A page that sends its cases as a stream (a download of thousands of cases) reads them after the
+view has returned, where nothing collects them. So before it sends anything it names every case
+it will send: `record_before_sending(request, keys)` writes their record at once, with the
+mark's action and in the request's transaction, and only then may the response stream. A
+streamed response from a marked page that did not do so is refused.
+
 Pages without the mark write no access record. Tests walk the URLconf to hold that every page
 that shows a case carries the mark (tests/security/test_case_data_mark.py)."""
 
@@ -65,6 +71,7 @@ class Reading:
     read: set = field(default_factory=set)
     created: set = field(default_factory=set)
     changed: set = field(default_factory=set)
+    recorded_before_sending: bool = False
 
 
 _reading: ContextVar[Reading | None] = ContextVar("case_reading", default=None)
@@ -88,6 +95,16 @@ def _case_saved(sender, instance, created, **kwargs):
 def _part_changed(sender, instance, **kwargs):
     if instance.case_id is not None and (reading := _active()):
         reading.changed.add(instance.case_id)
+
+
+def record_before_sending(request, keys) -> None:
+    """For a marked page that streams its cases: write the access record of every case it is
+    about to send (their keys), in chunks (cases.audit.record), with the page's mark's action."""
+    reading = _active()
+    if reading is None:
+        raise ImproperlyConfigured("Only a page with the 'shows case data' mark sends cases.")
+    audit.record(request, keys, reading.action)
+    reading.recorded_before_sending = True
 
 
 def connect():
@@ -117,9 +134,11 @@ class CaseDataMiddleware:
             return response
         add_never_cache_headers(response)
         if response.status_code < 400:
-            if response.streaming:
+            if response.streaming and not reading.recorded_before_sending:
                 # Rows read while it streams would escape the record.
-                raise ImproperlyConfigured("A page that shows case data must not stream.")
+                raise ImproperlyConfigured(
+                    "A page that shows case data streams only what it recorded before sending."
+                )
             created = reading.created
             changed = reading.changed - created
             shown = reading.read - created - changed if response.status_code < 300 else ()

@@ -1,5 +1,5 @@
-"""Tables of practical tests and cases (django-tables2), with the columns the CSV/XLSX export
-carries: structured data only, never free text."""
+"""Tables of practical tests and cases (django-tables2). The CSV/XLSX export of cases has its
+own columns, read in chunks (cases/exports.py)."""
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -7,9 +7,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from pilots.models import Actor
-
-from .models import Case, CaseConsent, PracticalTest
+from .models import Case, PracticalTest
+from .pagination import BACK, FORWARD
 
 ATTRS = {"class": "table table-hover align-middle"}
 
@@ -106,105 +105,11 @@ class CaseTable(tables.Table):
                 if case.days_to_intervention is None
                 else case.days_to_intervention.days,
             } | {name: labels[name].get(getattr(case, name), "") for name in labels}
+        # The links forward seek from this page's last row, those back from its first.
+        anchor_of = getattr(self.paginator, "anchor_of", lambda page, side: None)
+        self.anchor_forward = anchor_of(self.page, FORWARD)
+        self.anchor_back = anchor_of(self.page, BACK)
         self.ellipsis = self.paginator.ELLIPSIS
         self.page_range = list(
             self.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
         )
-
-
-def _yes_no(value):
-    return _("Yes") if value else _("No")
-
-
-class CaseExportTable(tables.Table):
-    """Every structured field of a case and what is derived from it. No free text."""
-
-    code = tables.Column(verbose_name=_("Case code"))
-    practical_test = tables.Column(verbose_name=_("Practical test"), default="")
-    school = tables.Column(verbose_name=_("School"))
-    school_year = tables.Column(verbose_name=_("School year"))
-    raised_by = tables.Column(verbose_name=_("Raised by"))
-    self_referral = tables.Column(verbose_name=_("Self-referral"), accessor="raised_by")
-    concerns = tables.Column(verbose_name=_("Concerns"))
-    first_contact_on = tables.DateColumn(verbose_name=_("First contact"), format="Y-m-d")
-    first_intervention_on = tables.DateColumn(
-        verbose_name=_("First intervention"), format="Y-m-d", default=""
-    )
-    days_to_intervention = tables.Column(verbose_name=_("Days to intervention"), accessor="pk")
-    actors = tables.Column(verbose_name=_("Actors involved"), accessor="pk")
-    contacts = tables.Column(verbose_name=_("Timeline entries"), accessor="pk")
-    minutes = tables.Column(verbose_name=_("Minutes logged"), accessor="pk")
-    consent_school = tables.Column(
-        verbose_name=_("Consent: school and student health"), accessor="pk"
-    )
-    consent_social = tables.Column(verbose_name=_("Consent: social services"), accessor="pk")
-    consent_health = tables.Column(verbose_name=_("Consent: healthcare"), accessor="pk")
-    sip_started = tables.Column(verbose_name=_("SIP started"))
-    sip_started_on = tables.DateColumn(verbose_name=_("SIP started on"), format="Y-m-d", default="")
-    closed_on = tables.DateColumn(verbose_name=_("Closed"), format="Y-m-d", default="")
-    closure = tables.Column(verbose_name=_("Closed as"), default="")
-    referred_to = tables.Column(verbose_name=_("Referred to"), default="")
-    outcome = tables.Column(verbose_name=_("Outcome"), default="")
-
-    class Meta:
-        model = Case
-        fields = []
-        order_by = ["year", "number"]
-
-    def value_school(self, value):
-        return value.name
-
-    def value_practical_test(self, value):
-        return str(value) if value else ""
-
-    def value_school_year(self, record):
-        return record.get_school_year_display()
-
-    def value_raised_by(self, record):
-        return record.get_raised_by_display()
-
-    def value_self_referral(self, record):
-        return _yes_no(record.is_self_referral)
-
-    def value_concerns(self, record):
-        return "; ".join(str(c) for c in record.get_concerns_display())
-
-    def value_days_to_intervention(self, record):
-        days = record.days_to_first_intervention
-        return "" if days is None else days
-
-    def value_actors(self, record):
-        return "; ".join(str(Actor(a).label) for a in record.actors_involved())
-
-    def value_contacts(self, record):
-        return len(record.events.all())
-
-    def value_minutes(self, record):
-        return sum(e.minutes or 0 for e in record.events.all())
-
-    def _consent(self, record, actor):
-        consent: CaseConsent | None = next(
-            (c for c in record.consents.all() if c.actor == actor), None
-        )
-        return consent.get_status_display() if consent else ""
-
-    def value_consent_school(self, record):
-        return self._consent(record, Actor.SCHOOL)
-
-    def value_consent_social(self, record):
-        return self._consent(record, Actor.SOCIAL)
-
-    def value_consent_health(self, record):
-        return self._consent(record, Actor.HEALTH)
-
-    def value_sip_started(self, value):
-        return _yes_no(value)
-
-    def value_closure(self, record):
-        return record.get_closure_display()
-
-    def value_referred_to(self, record):
-        return record.get_referred_to_display()
-
-    def value_outcome(self, record):
-        return record.get_outcome_display()

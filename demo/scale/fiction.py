@@ -11,6 +11,9 @@ PASSWORD = "triad-scale"  # noqa: S105 - the published password of fictional ben
 DOMAIN = "scale.example.org"
 COORDINATOR_EMAIL = f"coordinator@{DOMAIN}"
 SLUG_PREFIX = "skala-"
+# The big city beside the national-scale sites (seed_scale --city): five years of one large site.
+CITY_PREFIX = "storstad-"
+CITY_NAME = "Storstaden"
 
 PLACE_STARTS = [
     "Björk", "Ek", "Gran", "Lind", "Ask", "Al", "Hassel", "Rönn", "Sälg", "Tall",
@@ -117,6 +120,13 @@ def place(index: int) -> str:
     start = PLACE_STARTS[index % len(PLACE_STARTS)]
     end = PLACE_ENDS[(index // len(PLACE_STARTS) + index) % len(PLACE_ENDS)]
     return f"{start}{end}"
+
+
+def site_naming(g: int, city: bool) -> tuple[str, str, str]:
+    """A new site's (place name, tag in organisation names and case code prefix, slug)."""
+    if city:
+        return (CITY_NAME if g == 1 else f"{CITY_NAME} {g}", f"STAD{g}", f"{CITY_PREFIX}{g}")
+    return place(g), f"S{g:05d}", f"{SLUG_PREFIX}{g}"
 
 
 def person_name(rng: random.Random) -> str:

@@ -67,8 +67,11 @@ def seed(
     today: datetime.date | None = None,
     random_seed: int = 2018,
     progress: Callable[[str], None] = lambda message: None,
+    tests_per_site: int | None = None,
+    city: bool = False,
 ) -> Result:
-    """Add `sites` new sites with `schools_per_site` schools each and `cases` cases in all."""
+    """Add `sites` new sites with `schools_per_site` schools each and `cases` cases in all;
+    with `city`, big cities (`storstad-<n>`) with steering meetings every eight weeks."""
     if sites < 1 or schools_per_site < 1 or cases < 0:
         raise ValueError("sites and schools per site must be at least 1, cases at least 0")
     rng = random.Random(random_seed + PilotSite.objects.count())
@@ -76,10 +79,14 @@ def seed(
     start = today - datetime.timedelta(weeks=weeks)
     result = Result(start=start, today=today)
     with transaction.atomic():
-        site_rows, people = add_sites(sites, schools_per_site, start, rng, result)
+        site_rows, people = add_sites(sites, schools_per_site, start, rng, result, city=city)
         progress(f"{result.sites} sites, {result.schools} schools, {result.users} people")
-        tests = add_practical_tests(site_rows, people, start, today, rng, result)
-        add_governance(site_rows, people, start, today, rng)
+        tests = add_practical_tests(
+            site_rows, people, start, today, rng, result, per_site=tests_per_site
+        )
+        add_governance(
+            site_rows, people, start, today, rng, meetings_per_site=weeks // 8 if city else None
+        )
         add_interventions(site_rows, start, today, rng)
         per_site = _share(cases, len(site_rows), rng)
         for offset in range(0, len(site_rows), SITES_PER_CHUNK):

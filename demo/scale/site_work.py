@@ -19,13 +19,19 @@ from pilots.models import Decision as SteeringDecision
 from pilots.models import Role, SteeringMeeting
 
 
-def add_practical_tests(site_rows, people, start, today, rng, result):
+def add_practical_tests(site_rows, people, start, today, rng, result, *, per_site=None):
+    """One to three tests per site, or `per_site` each, started over the period's first half
+    (with `per_site`: over the whole period, each of the ideas tried again and again)."""
     tests, links = [], []
     span = (today - start).days
     for site in site_rows:
         lead = people[site.pk][0].user
-        for t, (title, idea) in enumerate(TEST_IDEAS[: rng.randint(1, 3)]):
-            starts_on = start + datetime.timedelta(days=rng.randrange(0, max(span // 2, 1)))
+        for t in range(per_site or rng.randint(1, 3)):
+            title, idea = TEST_IDEAS[t % len(TEST_IDEAS)]
+            if per_site:
+                title = f"{title} ({t // len(TEST_IDEAS) + 1})"
+            late = max(span - 70, 1) if per_site else max(span // 2, 1)
+            starts_on = start + datetime.timedelta(days=rng.randrange(0, late))
             stage = rng.choice([Stage.PLAN, Stage.DO, Stage.DO, Stage.STUDY, Stage.DONE])
             done = stage == Stage.DONE
             tests.append(
@@ -58,11 +64,11 @@ def add_practical_tests(site_rows, people, start, today, rng, result):
     return by_site
 
 
-def add_governance(site_rows, people, start, today, rng):
+def add_governance(site_rows, people, start, today, rng, *, meetings_per_site=None):
     meetings = []
     for site in site_rows:
         lead = people[site.pk][0].user
-        for m in range(rng.randint(2, 5)):
+        for m in range(meetings_per_site or rng.randint(2, 5)):
             held_on = start + datetime.timedelta(weeks=4 + 8 * m)
             if held_on <= today:
                 meetings.append(SteeringMeeting(site=site, held_on=held_on, created_by=lead))

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import make_password
 
 from demo.scale.batches import bulk
 from demo.scale.fiction import (
+    CITY_PREFIX,
     COORDINATOR_EMAIL,
     DOMAIN,
     PASSWORD,
@@ -19,14 +20,17 @@ from demo.scale.fiction import (
     H,
     S,
     person_name,
-    place,
+    site_naming,
 )
 from pilots.models import Membership, Organisation, OrganisationKind, PilotSite, Role, School, User
 
 
-def add_sites(n_sites, schools_per_site, start, rng, result):
-    first = PilotSite.objects.filter(slug__startswith=SLUG_PREFIX).count() + 1
+def add_sites(n_sites, schools_per_site, start, rng, result, *, city=False):
+    """Add the sites (`skala-<n>`; with `city`, `storstad-<n>`) after those already there."""
+    prefix = CITY_PREFIX if city else SLUG_PREFIX
+    first = PilotSite.objects.filter(slug__startswith=prefix).count() + 1
     indexes = range(first, first + n_sites)
+    names = {g: site_naming(g, city) for g in indexes}
     regions = []
     for name in REGION_NAMES:
         region, _ = Organisation.objects.get_or_create(
@@ -36,7 +40,7 @@ def add_sites(n_sites, schools_per_site, start, rng, result):
     municipalities = bulk(
         Organisation,
         [
-            Organisation(name=f"{place(g)} kommun (fiktiv S{g:05d})", kind="municipality")
+            Organisation(name=f"{names[g][0]} kommun (fiktiv {names[g][1]})", kind="municipality")
             for g in indexes
         ],
     )
@@ -54,7 +58,7 @@ def add_sites(n_sites, schools_per_site, start, rng, result):
                     name="Individ- och familjeomsorgen", kind="unit", actor=SO, parent=municipality
                 ),
                 Organisation(
-                    name=f"Barn- och ungdomshälsan {place(g)} (S{g:05d})",
+                    name=f"Barn- och ungdomshälsan {names[g][0]} ({names[g][1]})",
                     kind="unit",
                     actor=H,
                     parent=region,
@@ -66,15 +70,15 @@ def add_sites(n_sites, schools_per_site, start, rng, result):
         PilotSite,
         [
             PilotSite(
-                name=f"{place(g)} (fiktiv)",
-                slug=f"{SLUG_PREFIX}{g}",
+                name=f"{names[g][0]} (fiktiv)",
+                slug=names[g][2],
                 municipality=municipality,
                 region=region,
                 school_actor=units[3 * i],
                 social_actor=units[3 * i + 1],
                 health_actor=units[3 * i + 2],
                 phase=PHASES[g % len(PHASES)],
-                case_code_prefix=f"S{g:05d}",
+                case_code_prefix=names[g][1],
             )
             for i, (g, municipality, region) in enumerate(
                 zip(indexes, municipalities, site_regions, strict=True)

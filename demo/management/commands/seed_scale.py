@@ -1,5 +1,7 @@
 """Add fictional data at national scale (demo.scale.national: sites, people, tests and cases;
-then demo.scale.workshop_round: the workshop programme for the new sites), e.g. for `make bench`."""
+then demo.scale.workshop_round: the workshop programme for the new sites), e.g. for `make bench`.
+Two more steps, each on its own: `--city` adds big cities (storstad-<n>) with their own counts,
+and `--commons` what the scale sites share (demo.scale.commons), once."""
 
 import time
 
@@ -8,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from demo.scale import national, workshop_round
+from demo.scale import commons, national, workshop_round
 from demo.scale.fiction import COORDINATOR_EMAIL, DOMAIN, PASSWORD
 from pilots.models import PilotSite
 
@@ -26,13 +28,35 @@ class Command(BaseCommand):
         parser.add_argument(
             "--weeks", type=int, default=40, help="weeks up to today that the cases cover"
         )
+        parser.add_argument(
+            "--tests-per-site", type=int, default=None, help="practical tests per site (1-3)"
+        )
+        parser.add_argument(
+            "--city",
+            action="store_true",
+            help="add big cities (storstad-<n>) instead, e.g. --sites 1 --cases 50000 "
+            "--tests-per-site 200 --weeks 260",
+        )
+        parser.add_argument(
+            "--commons",
+            action="store_true",
+            help="only add what the scale sites share (a vignette's answers, a long thread, "
+            "library items), unless it is there",
+        )
 
     @scopes_disabled()  # every site
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_scale refuses to run with production settings.")
+        if options["commons"]:
+            with transaction.atomic():
+                shared = commons.seed()
+            self.stdout.write(self.style.SUCCESS(f"Shared by the scale sites: {shared}"))
+            return
         if options["sites"] < 1 or options["schools_per_site"] < 1 or options["cases"] < 0:
             raise CommandError("Give at least one site and one school per site.")
+        if options["tests_per_site"] is not None and options["tests_per_site"] < 1:
+            raise CommandError("Give at least one practical test per site.")
         started = time.perf_counter()
         with transaction.atomic():
             result = national.seed(
@@ -40,6 +64,8 @@ class Command(BaseCommand):
                 schools_per_site=options["schools_per_site"],
                 cases=options["cases"],
                 weeks=options["weeks"],
+                tests_per_site=options["tests_per_site"],
+                city=options["city"],
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
             sites = list(PilotSite.objects.filter(pk__in=result.site_ids))
