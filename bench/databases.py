@@ -2,6 +2,7 @@
 with `seed_scale` unless they already hold exactly the asked-for scale, and their summaries
 built (timed)."""
 
+import json
 import os
 import time
 from urllib.parse import urlsplit, urlunsplit
@@ -132,11 +133,23 @@ def build_site_summary(env, slug):
 
 
 def build_summaries(env):
-    """Seconds to build every site's summary, or None while the command does not exist."""
+    """Seconds to build every site's summary from nothing (`build_summaries --all`)."""
+    return _summaries_line(env, "--all")["seconds"]
+
+
+def summaries_after_one_change(env):
+    """Issue 16: one case changed at every site, then the nightly build (`--changed-only`):
+    its JSON line (sites built and skipped, seconds, queries)."""
     code = (
-        "import time; from django.core.management import call_command; "
-        "t = time.perf_counter(); call_command('build_summaries', verbosity=0); "
-        "print(time.perf_counter() - t)"
+        "from django.db import connection; "
+        "connection.cursor().execute("
+        "'UPDATE cases_case SET updated_at = updated_at WHERE id IN "
+        "(SELECT MIN(id) FROM cases_case GROUP BY site_id)')"
     )
-    out = manage(env, "shell", "-c", code, capture=True)
-    return round(float(out.strip().splitlines()[-1]), 2)
+    manage(env, "shell", "-c", code)
+    return _summaries_line(env, "--changed-only")
+
+
+def _summaries_line(env, which):
+    out = manage(env, "build_summaries", which, "--json", capture=True)
+    return json.loads(out.strip().splitlines()[-1])

@@ -45,7 +45,9 @@ from bench.databases import (  # noqa: E402
     database_urls,
     ensure_scale,
     env_for,
+    summaries_after_one_change,
 )
+from bench.objectstore import object_store  # noqa: E402
 from bench.process import Server, manage, prepare  # noqa: E402
 from bench.report import concurrent_pages as concurrent_report  # noqa: E402
 from bench.report import failed, percentile, say, summary  # noqa: E402
@@ -88,11 +90,13 @@ def instances(env, ports, workers):
 
 
 def instance_env(env):
-    """What every instance is given alike. The S3-compatible object store shared by the
-    instances goes here when it comes (issue 16: bench/objectstore.py starts moto's server on
-    loopback), e.g. `return {**env, "STORAGE_URL": store.url}`, so that no request depends on
-    the instance that served the one before it."""
-    return dict(env)
+    """What every instance is given alike: the database, Redis and the S3-compatible object
+    store (moto's server on loopback, bench/objectstore.py, started in `main`), so that no
+    request depends on the instance that served the one before it."""
+    return {**env, "STORAGE_URL": STORE["url"]} if STORE.get("url") else dict(env)
+
+
+STORE = {}  # the shared object store's STORAGE_URL while the instances run
 
 
 def follow_links(base, pages, jar):
@@ -260,11 +264,13 @@ def main():
     seed_s, full_counts = ensure_scale(urls, "full", full, city)
     _, tenth_counts = ensure_scale(urls, "tenth", tenth)
 
-    summaries_s = city_summary_s = None
+    summaries_s = city_summary_s = nightly = None
     if full_counts["has_build_summaries"]:
         say("building every site's summary")
         summaries_s = build_summaries(env_for(urls["full"]))
         build_summaries(env_for(urls["tenth"]))
+        say("one case changed at every site, then the nightly build")
+        nightly = summaries_after_one_change(env_for(urls["full"]))
 
     serve = {
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),  # throwaway, for this run only
@@ -278,7 +284,8 @@ def main():
     tenth_info = prepare(env_for(urls["tenth"]), "serve", TOTP_SECRET)
     if full_counts["has_build_summaries"] and full_info.get("city"):
         city_summary_s = build_site_summary(env_for(urls["full"]), full_info["city"]["site"])
-    pages, (serial_rows, first_pdf), load, exported = measure_full(full_env, full_info, args)
+    with object_store() as STORE["url"]:
+        pages, (serial_rows, first_pdf), load, exported = measure_full(full_env, full_info, args)
     tenth_pages, tenth_serial = measure_tenth(tenth_env, tenth_info, args)
 
     concurrent = concurrent_report(pages, tenth_pages, PAGES)
@@ -302,6 +309,8 @@ def main():
             "city": {**full_counts["city"], "weeks": city["weeks"]},
         },
         "summaries_s": summaries_s,
+        # Issue 16: after one case changed at each site, the nightly build (`--changed-only`).
+        "summaries_changed": nightly,
         "pages": concurrent,
         "queries_flat": all(
             p["queries"] == p["queries_at_10pct"] for p in concurrent.values() if p

@@ -13,7 +13,7 @@ The memory a download takes does not grow with the number of cases:
   once. Chunks by key need no cursor, work alike on SQLite and PostgreSQL, and each chunk's
   query is a primary-key lookup, however the list was filtered.
 - The CSV streams, chunk by chunk. The XLSX is written by openpyxl's write-only mode to a
-  temporary file, which is then sent (FileResponse) and removed once sent.
+  temporary file, which is then sent (infra.uploads.serve_file) and removed once sent.
 
 Everything a cell shows in words (headers, choice labels, test names) is looked up while the
 view runs, in the person's language: the CSV's rows are made after the view has returned."""
@@ -22,10 +22,12 @@ import csv
 import tempfile
 from dataclasses import dataclass
 
+from django.core.files import File
 from django.db.models import Count, Sum
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from infra.uploads import serve_file
 from pilots.models import Actor
 
 from .audit import among, chunks
@@ -225,7 +227,8 @@ def xlsx_response(site, keys, filename, title, size=None):
     for rows in row_chunks(site, keys, words, size):
         for row in rows:
             sheet.append([None if value == "" else value for value in row])
-    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it, which removes it
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it, which removes it
     book.save(file)
     file.seek(0)
-    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
+    # Sent as every file leaves Triad: an attachment, with the sandbox and nosniff headers.
+    return serve_file(File(file), filename)
