@@ -33,7 +33,6 @@ from pilots.models import Actor
 from .audit import among, chunks
 from .models import Case, CaseConsent, CaseEvent, Concern, RaisedBy
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The case's own columns a row reads: free texts stay in the database.
 FIELDS = (
     "pk",
