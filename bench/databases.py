@@ -123,13 +123,7 @@ def ensure_scale(urls, which, target, city=None):
 
 def build_site_summary(env, slug):
     """Seconds to build one site's summary (the big city's), in one process."""
-    code = (
-        "import time; from django.core.management import call_command; "
-        f"t = time.perf_counter(); call_command('build_summaries', site={slug!r}, verbosity=0); "
-        "print(time.perf_counter() - t)"
-    )
-    out = manage(env, "shell", "-c", code, capture=True)
-    return round(float(out.strip().splitlines()[-1]), 2)
+    return _summaries_line(env, "--site", slug)["seconds"]
 
 
 def build_summaries(env):
@@ -150,6 +144,7 @@ def summaries_after_one_change(env):
     return _summaries_line(env, "--changed-only")
 
 
-def _summaries_line(env, which):
-    out = manage(env, "build_summaries", which, "--json", capture=True)
+def _summaries_line(env, *which):
+    """`build_summaries … --json`: its one JSON line (built, skipped, seconds, queries)."""
+    out = manage(env, "build_summaries", *which, "--json", capture=True)
     return json.loads(out.strip().splitlines()[-1])
