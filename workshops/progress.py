@@ -72,10 +72,11 @@ def site_states(site, deliverables) -> list[DeliverableState]:
     ]
 
 
-def programme_grid(programme):
-    """For coordinators: every site × every deliverable of the programme, plus each site's
-    standing registrations per workshop. A fixed number of queries, however many sites."""
-    sites = list(programme.sites.select_related("municipality").order_by("name"))
+def programme_grid(programme, sites):
+    """For coordinators: each of the given sites (a page of the programme's) × every
+    deliverable of the programme, plus each site's standing registrations per workshop. A fixed
+    number of queries, however many sites."""
+    sites = list(sites)
     workshops = list(programme.workshops.order_by("starts_at"))
     deliverables = list(
         Deliverable.objects.filter(workshop__programme=programme)
@@ -84,12 +85,12 @@ def programme_grid(programme):
     )
     deliveries = {
         (d.site_id, d.deliverable_id): d
-        for d in Delivery.objects.filter(deliverable__in=deliverables)
+        for d in Delivery.objects.filter(deliverable__in=deliverables, site__in=sites)
     }
     registered = {
         (row["site"], row["workshop"]): row["n"]
         for row in Registration.objects.active()
-        .filter(workshop__programme=programme)
+        .filter(workshop__programme=programme, site__in=sites)
         .values("site", "workshop")
         .annotate(n=Count("pk"))
     }
@@ -112,7 +113,18 @@ def programme_grid(programme):
                 "owed": sum(1 for s in states if s.owed),
             }
         )
-    return {"sites": sites, "workshops": workshops, "deliverables": deliverables, "rows": rows}
+    return {"workshops": workshops, "deliverables": deliverables, "rows": rows}
+
+
+def awaiting_review(programme):
+    """The programme's deliveries that wait for a coordinator's review, oldest first."""
+    return (
+        Delivery.objects.filter(
+            deliverable__workshop__programme=programme, status=DeliveryStatus.SUBMITTED
+        )
+        .select_related("site", "deliverable")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def workshop_rows(user, workshops, sites):

@@ -3,6 +3,7 @@ stages. A site's working group writes what each actor would do at each stage; th
 are compared per actor within a site, and across sites by the coordinators."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -247,14 +248,19 @@ class ProgrammeVignetteCompareView(CoordinatorRequiredMixin, TemplateView):
     """One of the programme's vignettes: every site's responses side by side, stage by stage."""
 
     template_name = "cases/programme_vignette_compare.html"
+    sites_per_page = 25
 
     def get_context_data(self, **kwargs):
         vignette = get_object_or_404(programme_vignettes(self.request.user), pk=self.kwargs["pk"])
         stages = list(vignette.stages.all())
-        responses = list(
-            VignetteResponse.objects.filter(stage__vignette=vignette).select_related("site")
+        # A page of the sites that answered at a time: every site's three answers to every
+        # stage of the national programme is more text than one page can carry.
+        answered = PilotSite.objects.filter(vignette_responses__stage__vignette=vignette)
+        page = Paginator(answered.distinct().order_by("name", "pk"), self.sites_per_page).get_page(
+            self.request.GET.get("page")
         )
-        sites = sorted({r.site for r in responses}, key=lambda s: s.name)
+        sites = list(page.object_list)
+        responses = VignetteResponse.objects.filter(stage__vignette=vignette, site__in=sites)
         actor = self.request.GET.get("actor")
         actor = actor if actor in Actor.values else None
         by_key = {(r.stage_id, r.site_id, r.actor): r for r in responses}
@@ -272,7 +278,8 @@ class ProgrammeVignetteCompareView(CoordinatorRequiredMixin, TemplateView):
         return super().get_context_data(
             vignette=vignette,
             rows=rows,
-            sites=sites,
+            page_obj=page,
+            answered_count=page.paginator.count,
             all_actors=Actor.choices,
             actor=actor,
             site_total=PilotSite.objects.count(),

@@ -149,3 +149,27 @@ def test_reordering_and_removing_stages_keeps_positions_in_order(
     data.update({"stages-0-id": a.pk, "stages-0-DELETE": "on", "stages-1-id": b.pk})
     client_for(member_a).post(urls("vignette_edit", pk=vignette.pk), data)
     assert [(s.position, s.title) for s in vignette.stages.all()] == [(1, "B")]
+
+
+def test_the_comparison_shows_a_page_of_sites_and_keeps_the_actor_across_pages(
+    client_for, coordinator, site_a, site_b, monkeypatch
+):
+    from django.urls import reverse
+
+    from cases.views.vignettes import ProgrammeVignetteCompareView
+
+    monkeypatch.setattr(ProgrammeVignetteCompareView, "sites_per_page", 1)
+    stage = VignetteStageFactory()
+    for site in (site_a, site_b):
+        for actor in ("school", "health"):
+            VignetteResponseFactory(site=site, stage=stage, actor=actor, text=f"{actor} i {site}")
+    url = reverse("cases:programme_vignette_compare", kwargs={"pk": stage.vignette.pk})
+    client = client_for(coordinator)
+
+    first = client.get(url, {"actor": "health"}).content.decode()
+    assert "health i Område A" in first
+    assert "Område B" not in first and "school i" not in first
+    assert "2 of" in first or "2 av" in first  # both sites answered, one shown
+    assert "actor=health&amp;page=2" in first  # the next page keeps the actor
+    second = client.get(url, {"actor": "health", "page": 2}).content.decode()
+    assert "health i Område B" in second and "Område A" not in second

@@ -298,3 +298,40 @@ def test_attendance_of_an_empty_workshop(workshop):
     attendance = workshop.attendance()
     assert (attendance.total, attendance.attended, attendance.taken) == (0, 0, False)
     assert attendance.by_site == {} and attendance.by_actor == []
+
+
+def test_sites_progress_shows_a_page_of_sites_and_the_oldest_deliveries_to_review(
+    client_for, coordinator, workshop, monkeypatch
+):
+    """The grid is paged by site (the national programme has 290) and the review queue lists
+    the oldest deliveries first, saying how many wait in all."""
+    from workshops.views.programmes import ProgrammeProgressView
+
+    monkeypatch.setattr(ProgrammeProgressView, "sites_per_page", 2)
+    monkeypatch.setattr(ProgrammeProgressView, "awaiting_shown", 2)
+    programme = workshop.programme
+    deliverable = DeliverableFactory(workshop=workshop, title="Behovsanalys")
+    for i, name in enumerate(["Cederby", "Björkby", "Aspby"]):  # site_a, site_b sort later
+        site = PilotSiteFactory(name=name)
+        programme.sites.add(site)
+        DeliveryFactory(
+            deliverable=deliverable,
+            site=site,
+            submitted_at=timezone.now() - datetime.timedelta(days=10 - i),
+        )
+    url = reverse("workshops:programme_progress", kwargs={"pk": programme.pk})
+    client = client_for(coordinator)
+
+    first = client.get(url).content.decode()
+    grid = first.split('id="grid-heading"')[1]
+    assert ">Aspby</a>" in grid and ">Björkby</a>" in grid
+    assert "Cederby" not in grid  # on the grid's second page
+    queue = first.split('id="grid-heading"')[0]
+    assert queue.index("Cederby") < queue.index("Björkby")  # delivered first, reviewed first
+    assert "Aspby" not in queue  # the third oldest of three, beyond the two shown
+    assert "2 oldest of 3" in first or "2 äldsta av 3" in first
+
+    second = client.get(url, {"page": 2}).content.decode().split('id="grid-heading"')[1]
+    assert ">Cederby</a>" in second and "Aspby" not in second
+    assert client.get(url, {"page": "999"}).status_code == 200  # the last page, not an error
+    assert client.get(url, {"page": "x"}).status_code == 200

@@ -3,6 +3,7 @@ programmes and the sites' progress. A workshop's own pages are in workshops.py, 
 deliverables in deliverables.py, its materials in materials.py."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -107,13 +108,19 @@ class ProgrammeProgressView(CoordinatorRequiredMixin, RestrictedObjectMixin, Det
     model = Programme
     template_name = "workshops/programme_progress.html"
     context_object_name = "programme"
+    sites_per_page = 40
+    awaiting_shown = 30
 
     def get_context_data(self, **kwargs):
-        grid = progress.programme_grid(self.object)
-        awaiting = [
-            (row["site"], state)
-            for row in grid["rows"]
-            for state in row["states"]
-            if state.key == "submitted"
-        ]
-        return super().get_context_data(grid=grid, awaiting=awaiting, **kwargs)
+        # A page of sites at a time: 290 sites × every deliverable is more than a person reads
+        # at once, and drawing it all took seventeen times the plainest page (make bench).
+        sites = self.object.sites.select_related("municipality").order_by("name")
+        page = Paginator(sites, self.sites_per_page).get_page(self.request.GET.get("page"))
+        awaiting = progress.awaiting_review(self.object)
+        return super().get_context_data(
+            grid=progress.programme_grid(self.object, page.object_list),
+            page_obj=page,
+            awaiting=awaiting[: self.awaiting_shown],
+            awaiting_count=awaiting.count(),
+            **kwargs,
+        )
