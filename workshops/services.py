@@ -100,9 +100,12 @@ def cancel(registration: Registration, *, by) -> None:
 
 
 @transaction.atomic
-def take_attendance(workshop: Workshop, present_ids, *, by) -> int:
-    """Mark who came: the listed standing registrations attended, the others did not."""
+def take_attendance(workshop: Workshop, present_ids, *, by, among=None) -> int:
+    """Mark who came: the listed standing registrations attended, the others did not — the
+    others among `among` (the registrations a page showed) when given, else all of them."""
     standing = Registration.objects.active().filter(workshop=workshop)
+    if among is not None:
+        standing = standing.filter(pk__in=among)
     present = set(standing.filter(pk__in=present_ids).values_list("pk", flat=True))
     standing.filter(pk__in=present).update(attended=True)
     standing.exclude(pk__in=present).update(attended=False)

@@ -219,6 +219,36 @@ def test_coordinator_takes_attendance_on_the_day(
     assert context["by_site"][site_a].attended == 1
 
 
+def test_attendance_is_taken_a_page_of_sites_at_a_time(
+    client_for, coordinator, lead_a, lead_b, site_a, site_b, workshop, monkeypatch
+):
+    """Saving one page's ticks leaves the people of the other pages as they were."""
+    from workshops.views.workshops import AttendanceView
+
+    monkeypatch.setattr(AttendanceView, "sites_per_page", 1)
+    workshop.starts_at = timezone.now() - datetime.timedelta(hours=1)
+    workshop.ends_at = timezone.now() + datetime.timedelta(hours=4)
+    workshop.registration_opens_at = workshop.starts_at - datetime.timedelta(days=30)
+    workshop.registration_closes_at = workshop.starts_at - datetime.timedelta(days=7)
+    workshop.save()
+    a = RegistrationFactory(workshop=workshop, user=lead_a, site=site_a, attended=True)
+    b = RegistrationFactory(workshop=workshop, user=lead_b, site=site_b)
+    url = reverse("workshops:workshop_attendance", kwargs={"pk": workshop.pk})
+    client = client_for(coordinator)
+
+    second = client.get(url, {"page": 2})
+    html = second.content.decode()
+    assert f'name="shown" value="{b.pk}"' in html and f'value="{a.pk}"' not in html
+    assert list(second.context["by_site"]) == [site_b]
+    assert (second.context["total"], second.context["attended"]) == (2, 1)  # the whole workshop
+
+    response = client.post(f"{url}?page=2", {"shown": [b.pk]})  # nobody ticked on page 2
+    assert response.url == f"{url}?page=2"
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.attended, b.attended) == (True, False)
+
+
 def test_only_coordinators_take_attendance(client_for, lead_a, site_a, workshop):
     registration = RegistrationFactory(workshop=workshop, user=lead_a, site=site_a)
     url = reverse("workshops:workshop_attendance", kwargs={"pk": workshop.pk})

@@ -6,7 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -199,35 +199,38 @@ class Workshop(models.Model):
     def is_invited(self, user) -> bool:
         return self.invited_memberships().filter(user=user).exists()
 
-    def attendance(self) -> "Attendance":
-        """Who is registered and who came, per site, per actor and in all (cancelled
-        registrations left out): the attendance page and its summary."""
-        registrations = list(
-            Registration.objects.active()
-            .filter(workshop=self)
-            .select_related("user", "site")
-            .order_by("site__name", "user__full_name")
-        )
+    def attendance(self, sites=None) -> "Attendance":
+        """Who is registered and who came: the people of the given sites (all sites when
+        none are given) per site, and per actor and in all over the whole workshop; cancelled
+        registrations left out. The attendance page and its summary."""
+        standing = Registration.objects.active().filter(workshop=self)
+        listed = standing if sites is None else standing.filter(site__in=sites)
         by_site: dict = {}
-        for r in registrations:
+        for r in listed.select_related("user", "site").order_by("site__name", "user__full_name"):
             by_site.setdefault(r.site, Turnout()).add(r)
-        by_actor = []
-        for value, label in [*Actor.choices, ("", _("Actor not given"))]:
-            turnout = Turnout(label=label)
-            for r in registrations:
-                if r.actor == value:
-                    turnout.add(r)
-            if turnout.registered:
-                by_actor.append(turnout)
-        total = Turnout()
-        for r in registrations:
-            total.add(r)
+        counted = {
+            row["actor"]: row
+            for row in standing.order_by()
+            .values("actor")
+            .annotate(
+                # Not named after the fields they count: `attended` is one.
+                n_registered=Count("pk"),
+                n_came=Count("pk", filter=Q(attended=True)),
+                n_taken=Count("pk", filter=Q(attended__isnull=False)),
+            )
+        }
+        by_actor = [
+            Turnout(label=label, registered=row["n_registered"], attended=row["n_came"])
+            for value, label in [*Actor.choices, ("", _("Actor not given"))]
+            for row in [counted.get(value)]
+            if row
+        ]
         return Attendance(
             by_site=by_site,
             by_actor=by_actor,
-            total=total.registered,
-            attended=total.attended,
-            taken=any(r.attended is not None for r in registrations),
+            total=sum(row["n_registered"] for row in counted.values()),
+            attended=sum(row["n_came"] for row in counted.values()),
+            taken=any(row["n_taken"] for row in counted.values()),
         )
 
 

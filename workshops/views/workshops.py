@@ -2,8 +2,10 @@
 attendance (coordinators)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
 
 from .. import progress, services
 from ..forms import WorkshopForm
-from ..models import Deliverable, Programme, Workshop
+from ..models import Deliverable, Programme, Registration, Workshop
 
 
 class WorkshopCreateView(CoordinatorRequiredMixin, CreateView):
@@ -125,6 +127,7 @@ class AttendanceView(CoordinatorRequiredMixin, TemplateView):
     """On the day: tick who came. Shows attendance per site and per actor."""
 
     template_name = "workshops/attendance.html"
+    sites_per_page = 20
 
     @cached_property
     def workshop(self):
@@ -137,18 +140,31 @@ class AttendanceView(CoordinatorRequiredMixin, TemplateView):
         return timezone.localdate() >= self.workshop.date
 
     def post(self, request, pk):
+        back = reverse("workshops:workshop_attendance", kwargs={"pk": pk})
+        page = request.GET.get("page", "")
+        if page.isdigit():
+            back += f"?page={page}"
         if not self.may_take():
             messages.error(request, _("Attendance can be taken from the day of the workshop."))
-            return redirect("workshops:workshop_attendance", pk=pk)
+            return redirect(back)
         ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
-        count = services.take_attendance(self.workshop, ids, by=request.user)
+        # The page's form names the registrations it showed; the others keep what they had.
+        shown = None
+        if "shown" in request.POST:
+            shown = [int(v) for v in request.POST.getlist("shown") if v.isdigit()]
+        count = services.take_attendance(self.workshop, ids, by=request.user, among=shown)
         messages.success(request, _("Attendance is saved: %(count)s present.") % {"count": count})
-        return redirect("workshops:workshop_attendance", pk=pk)
+        return redirect(back)
 
     def get_context_data(self, **kwargs):
-        attendance = self.workshop.attendance()
+        # A page of sites at a time: a national workshop has hundreds of people to tick.
+        registered = Registration.objects.active().filter(workshop=self.workshop)
+        sites = PilotSite.objects.filter(pk__in=registered.values("site")).order_by("name", "pk")
+        page = Paginator(sites, self.sites_per_page).get_page(self.request.GET.get("page"))
+        attendance = self.workshop.attendance(sites=list(page.object_list))
         return super().get_context_data(
             workshop=self.workshop,
+            page_obj=page,
             by_site=attendance.by_site,
             by_actor=attendance.by_actor,
             total=attendance.total,
