@@ -276,10 +276,12 @@ def test_the_practical_test_page_runs_as_many_queries_with_100_cases_as_with_5(
     hundred = requests.get(person, url)
     assert (five.status, hundred.status) == (200, 200)
     assert test.cases.count() == 100
-    codes = set(test.cases.values_list("code", flat=True))
+    codes = list(test.cases.order_by("-number").values_list("code", flat=True))
     listed = {code for code in codes if code in hundred.text}
-    # The same page: the lead's lists every case, a coordinator's none (only their counts).
-    assert listed == (codes if person == LEAD else set())
+    # The same page: the lead's lists the latest 20 cases and links to all 100 in the case
+    # list; a coordinator's none (only their counts).
+    assert listed == (set(codes[:20]) if person == LEAD else set())
+    assert (f"?practical_test={test.pk}" in hundred.text) is (person == LEAD)
     page = Page("cases:test_detail", person, url)
     same = five.queries == hundred.queries
     assert same, difference(page, five, hundred, ("5 cases", "100"))
