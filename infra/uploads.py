@@ -128,9 +128,11 @@ def download_name(header: str) -> str | None:
 
 
 class DownloadNameMiddleware:
-    """No response names a file with a personal identity number in it: a name stored before
-    uploads were checked, or an export named after something a person typed, is sent with the
-    last four digits of each number replaced by X."""
+    """Every file a response hands out, however the view built it (serve_file, an export's
+    streamed CSV, a PDF drawn in memory), is sandboxed and never sniffed: a browser that
+    showed it anyway could run nothing in it. And no response names a file with a personal
+    identity number in it: a name stored before uploads were checked, or an export named after
+    something a person typed, is sent with the last four digits of each number replaced by X."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -139,6 +141,8 @@ class DownloadNameMiddleware:
         response = self.get_response(request)
         header = response.headers.get("Content-Disposition")
         if header:
+            response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+            response.headers["X-Content-Type-Options"] = "nosniff"
             name = download_name(header)
             if name and find_personal_numbers(name):
                 response.headers["Content-Disposition"] = content_disposition_header(

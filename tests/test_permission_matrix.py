@@ -185,6 +185,11 @@ def check(response, expected, person, url):
         assert status in expected, where
     else:
         assert status == expected, where
+    if response.has_header("Content-Disposition"):
+        # A file, however the view built it, is sandboxed and never sniffed
+        # (infra.uploads.DownloadNameMiddleware): the site's PDF once left as a plain response.
+        assert response["Content-Security-Policy"] == "sandbox; default-src 'none'", where
+        assert response["X-Content-Type-Options"] == "nosniff", where
     if status == 200 and response.get("Content-Type", "").startswith("text/html"):
         # Our CSP drops inline style: an element positioned by a style="" attribute lands
         # somewhere else for real users (the intake form's honeypot once covered its consent box).
