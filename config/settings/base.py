@@ -174,6 +174,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Retention: a closed site's cases are removed this many days after it closed (the default
 # for a new programme; each programme sets its own). Checked nightly by cases.tasks.
 TRIAD_CASE_RETENTION_DAYS = env.int("TRIAD_CASE_RETENTION_DAYS", default=365)
+# The case access record outlives the cases it names (HSLF-FS 2016:40 4 kap. 9 §: the log is
+# followed up); its lines are removed by the same nightly task once this many years old.
+TRIAD_ACCESS_LOG_RETENTION_YEARS = env.int("TRIAD_ACCESS_LOG_RETENTION_YEARS", default=5)
 
 # Counts of children below this, in any breakdown finer than the whole site, show as "1–4" to
 # everyone who may not see the cases (cases/disclosure.py).
