@@ -186,6 +186,13 @@ CELERY_BEAT_SCHEDULE["pilots-clear-sessions"] = {
     "schedule": 24 * 60 * 60,
     "options": {"expires": 60 * 60},
 }
+# The monthly follow-up of the access record: drawn once a month has ended; a daily scan finds
+# the sites whose review of last month is not drawn yet (one row per site and month).
+CELERY_BEAT_SCHEDULE["cases-access-reviews"] = {
+    "task": "cases.tasks.scan_access_reviews",
+    "schedule": crontab(hour=3, minute=10),
+    "options": {"expires": 6 * 3600},
+}
 CELERY_BEAT_SCHEDULE["cases-retention"] = {
     "task": "cases.tasks.apply_retention",
     "schedule": 24 * 60 * 60,
