@@ -3,8 +3,10 @@ linked from every footer; the coordinators keep its text up to date. The retenti
 is read from where the retention job reads it (pilots/processing.py)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, UpdateView
@@ -16,7 +18,10 @@ from ..scoping import CoordinatorRequiredMixin
 from .sites import FormPageMixin
 
 
+@method_decorator(login_not_required, name="dispatch")
 class ProcessingView(TemplateView):
+    """Public: a person reads what happens to their data before they sign in."""
+
     template_name = "pilots/processing.html"
 
     def get_context_data(self, **kwargs):
