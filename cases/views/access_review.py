@@ -115,6 +115,10 @@ class AccessReviewItemView(ReviewObjectMixin, UpdateView):
             access_review.visible_to(items, self.request.user), pk=self.kwargs["pk"]
         )
 
+    def get_prefix(self):
+        # The same form, by the same names, as each read's form on the month's page.
+        return f"item{self.kwargs['pk']}"
+
     def form_valid(self, form):
         access_review.review_item(
             self.object,

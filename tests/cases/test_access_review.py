@@ -167,14 +167,17 @@ def test_the_lead_judges_a_read(site_a, case_a, lead_a, member_a, client_for):
     item = review.items.get()
     url = reverse("cases:access_review_item", args=[site_a.slug, item.pk])
 
-    refused = client_for(lead_a).post(url, {"verdict": Verdict.UNJUSTIFIED, "note": ""})
+    def form(verdict, note):
+        return {f"item{item.pk}-verdict": verdict, f"item{item.pk}-note": note}
+
+    refused = client_for(lead_a).post(url, form(Verdict.UNJUSTIFIED, ""))
     assert "Beskriv vad som inte var befogat" in refused.content.decode()
-    pnr = client_for(lead_a).post(url, {"verdict": Verdict.UNJUSTIFIED, "note": "640823-3234"})
+    pnr = client_for(lead_a).post(url, form(Verdict.UNJUSTIFIED, "640823-3234"))
     assert pnr.status_code == 200
     item.refresh_from_db()
     assert item.verdict == ""
 
-    client_for(lead_a).post(url, {"verdict": Verdict.UNJUSTIFIED, "note": "Fel ärende öppnat."})
+    client_for(lead_a).post(url, form(Verdict.UNJUSTIFIED, "Fel ärende öppnat."))
     item.refresh_from_db()
     assert (item.verdict, item.note, item.reviewed_by) == (
         Verdict.UNJUSTIFIED,

@@ -124,7 +124,7 @@ ROWS = [
         who={"lead_a"},
         obj=lambda s: {"pk": s.review_item.pk},
         post=True,
-        post_data=lambda world: {"verdict": "justified", "note": ""},
+        post_data=lambda world: {f"item{world.a.review_item.pk}-verdict": "justified"},
     ),
     coordinator_row("cases:access_review_overview"),
     coordinator_row(
