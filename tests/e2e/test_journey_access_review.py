@@ -6,6 +6,7 @@ them as a PDF and as JSON, both read back here. Screenshots at 1366 and 375 px."
 import datetime
 import json
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -78,10 +79,10 @@ def test_journey_access_review_and_own_data(browser_for, site_a, lead_a, member_
     shoot(lead, "own-data")
     with page.expect_download() as pdf_download:
         page.locator("#own-data-pdf").click()
-    text = pdf_text(open(pdf_download.value.path(), "rb").read())
+    text = pdf_text(Path(pdf_download.value.path()).read_bytes())
     assert lead_a.full_name in text and lead_a.email in text
     with page.expect_download() as json_download:
         page.locator("#own-data-json").click()
-    data = json.loads(open(json_download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
     sections = {s["key"]: s for s in data["sections"]}
     assert sections["cases.AccessReviewItem.reviewed_by"]["rows"][0]["Bedömning"] == sv("Justified")
