@@ -115,7 +115,32 @@ def draw(site: PilotSite, month: datetime.date) -> AccessReview | None:
             )
     except IntegrityError:  # another worker drew it a moment ago
         return AccessReview.objects.filter(site=site, month=month).first()
+    ask_to_review(review, leads, coordinators=any(c[1] in leads for c in chosen.values()))
     return review
+
+
+def ask_to_review(review: AccessReview, leads: set, *, coordinators: bool) -> None:
+    """E-mail the site's leads (and the coordinators, when a single lead's reads go to them)
+    that the month's sample waits for them, after the drawing commits."""
+    from django.urls import reverse
+
+    from infra.mail import absolute, send_templated
+    from pilots.models import User
+
+    site_link = absolute(reverse("cases:access_review_detail", args=[review.site.slug, review.pk]))
+    recipients = [(user, site_link) for user in User.objects.filter(pk__in=leads, is_active=True)]
+    if coordinators:
+        link = absolute(reverse("cases:access_review_coordinator", args=[review.pk]))
+        recipients += [
+            (user, link) for user in User.objects.filter(is_coordinator=True, is_active=True)
+        ]
+    for user, link in recipients:
+        send_templated(
+            user.email,
+            "cases/email/access_review",
+            {"review": review, "recipient": user, "link": link},
+            language=user.language,
+        )
 
 
 def draw_due(now=None) -> list[AccessReview]:

@@ -105,6 +105,18 @@ def test_a_month_is_drawn_once(site_a, case_a, member_a):
         AccessReview.objects.create(site=site_a, month=MONTH)
 
 
+def test_the_leads_are_asked_by_email(
+    site_a, case_a, member_a, lead_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    read(case_a, member_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        review = access_review.draw(site_a, MONTH)
+    (mail,) = mailoutbox
+    assert mail.to == [lead_a.email] and "Logguppföljning för oktober 2026" in mail.subject
+    assert reverse("cases:access_review_detail", args=[site_a.slug, review.pk]) in mail.body
+    assert case_a.code not in mail.body
+
+
 def test_a_month_without_reads_draws_nothing(site_a):
     assert access_review.draw(site_a, MONTH) is None
     assert not AccessReview.objects.exists()
