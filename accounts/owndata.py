@@ -22,6 +22,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 # Field names never copied out: they are credentials, not information about the person.
@@ -48,7 +49,9 @@ SECTIONS = {
     "mfa.Authenticator.user": Policy(("type", "created_at", "last_used_at")),
     "usersessions.UserSession.user": Policy(("created_at", "last_seen_at", "ip", "user_agent")),
     "infra.AuditEvent.user": Policy(("at", "kind", "ip", "method", "path", "status", "site_slug")),
-    "pilots.Membership.user": DEFAULT,
+    "pilots.Membership.user": Policy(
+        ("site", "role", "actor", "organisation", "title", "starts_on", "ends_on", "end_reason")
+    ),
     "pilots.PlanVersion.author": Policy(("document", "number", "created_at")),
     "pilots.PlanVersion.approved_by": Policy(("document", "number", "approved_on")),
     "pilots.SteeringMeeting.created_by": Policy(("site", "held_on")),
@@ -100,6 +103,13 @@ SECTIONS = {
 EXCLUDED = {
     "dashboards.SummaryRequest.requested_by": "a request to rebuild a site's summary, removed "
     "once the summary is built; it says nothing the person's other records do not",
+}
+
+# Titles for the sections of other packages' models, whose names are not in Swedish.
+TITLES = {
+    "mfa.Authenticator.user": gettext_lazy("Two-factor authentication"),
+    "usersessions.UserSession.user": gettext_lazy("Signed-in sessions"),
+    "account.EmailAddress.user": gettext_lazy("E-mail addresses"),
 }
 
 PROFILE_FIELDS = (
@@ -167,6 +177,7 @@ def _section(key, model, f, policy, person, for_coordinator):
     links = [x for x in person_links_of(model) if x is not f]
     if links:  # e.g. a delivery submitted and one reviewed: say which
         title = f"{title} ({f.verbose_name})"
+    title = str(TITLES.get(key, title))
     rows = model._base_manager.filter(**{f.name: person}).order_by("pk")
     section = Section(key=key, title=title, columns=[])
     if policy.case_data and for_coordinator:
@@ -207,10 +218,13 @@ def person_links_of(model):
 @scopes_disabled()  # a person's rows are at every site they worked at
 def collect(person, *, for_coordinator=False) -> dict:
     """Everything Triad holds about `person`: their profile and one section per link."""
-    profile = [
-        (str(person._meta.get_field(name).verbose_name).capitalize(), _value(getattr(person, name)))
-        for name in PROFILE_FIELDS
-    ]
+    profile = []
+    for name in PROFILE_FIELDS:
+        model_field = person._meta.get_field(name)
+        value = getattr(person, name)
+        if model_field.choices:
+            value = dict(model_field.flatchoices).get(value, value)
+        profile.append((str(model_field.verbose_name).capitalize(), _value(value)))
     sections = []
     for key, model, f in person_links():
         if key in EXCLUDED:
