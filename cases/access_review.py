@@ -115,7 +115,8 @@ def draw(site: PilotSite, month: datetime.date) -> AccessReview | None:
             )
     except IntegrityError:  # another worker drew it a moment ago
         return AccessReview.objects.filter(site=site, month=month).first()
-    ask_to_review(review, leads, coordinators=any(c[1] in leads for c in chosen.values()))
+    single_lead_drawn = len(leads) == 1 and any(user in leads for _r, user in chosen.values())
+    ask_to_review(review, leads, coordinators=single_lead_drawn)
     return review
 
 

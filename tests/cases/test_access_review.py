@@ -117,6 +117,17 @@ def test_the_leads_are_asked_by_email(
     assert case_a.code not in mail.body
 
 
+def test_the_coordinators_are_asked_when_a_single_leads_reads_are_drawn(
+    site_a, case_a, lead_a, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    read(case_a, lead_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        review = access_review.draw(site_a, MONTH)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([lead_a.email, coordinator.email])
+    (to_coordinator,) = [m for m in mailoutbox if m.to == [coordinator.email]]
+    assert reverse("cases:access_review_coordinator", args=[review.pk]) in to_coordinator.body
+
+
 def test_a_month_without_reads_draws_nothing(site_a):
     assert access_review.draw(site_a, MONTH) is None
     assert not AccessReview.objects.exists()
