@@ -154,7 +154,7 @@ def draw_due(now=None) -> list[AccessReview]:
     return [r for site in sites.distinct() if (r := draw(site, month)) is not None]
 
 
-def visible_to(items, user):
+def to_judge_by(items, user):
     """The items a project lead reviews: their site's, never their own reads nor those sent
     to the coordinators."""
     return items.filter(for_coordinators=False).exclude(access__user=user)

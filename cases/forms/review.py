@@ -49,6 +49,8 @@ class CoordinatorReviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "person" in self.errors:  # hidden: say it where the form shows its own errors
+            self.add_error(None, _("Choose whose reads you judge."))
         if cleaned.get("verdict") == Verdict.UNJUSTIFIED and not cleaned.get("note", "").strip():
             self.add_error("note", _("Say what was not justified and what is done about it."))
         return cleaned

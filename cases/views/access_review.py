@@ -52,7 +52,7 @@ class ReviewObjectMixin(LeadRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def items(self):
-        return access_review.visible_to(self.review.items.all(), self.request.user)
+        return access_review.to_judge_by(self.review.items.all(), self.request.user)
 
 
 class AccessReviewListView(LeadRequiredMixin, TemplateView):
@@ -63,7 +63,7 @@ class AccessReviewListView(LeadRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         counts = {
             row["review"]: row
-            for row in access_review.visible_to(
+            for row in access_review.to_judge_by(
                 AccessReviewItem.objects.filter(review__site=self.site), self.request.user
             )
             .values("review")
@@ -112,7 +112,7 @@ class AccessReviewItemView(ReviewObjectMixin, UpdateView):
             "review", "access"
         )
         return get_object_or_404(
-            access_review.visible_to(items, self.request.user), pk=self.kwargs["pk"]
+            access_review.to_judge_by(items, self.request.user), pk=self.kwargs["pk"]
         )
 
     def get_prefix(self):
