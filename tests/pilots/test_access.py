@@ -100,7 +100,7 @@ def test_no_other_module_works_out_a_persons_sites():
 def test_the_old_gates_are_gone():
     root = pathlib.Path(__file__).resolve().parents[2]
     old = re.compile(
-        r"\b(to_judge_by|for_user|for_site|available_to|ScopeMixin|workshop_for|programmes_for|"
+        r"\b(visible_to|for_user|for_site|available_to|ScopeMixin|workshop_for|programmes_for|"
         r"my_site_ids)\b|objects\.programme\(\)"
     )
     offenders = [
