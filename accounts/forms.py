@@ -237,3 +237,9 @@ class EnrolmentCodeForm(forms.Form):
             }
         ),
     )
+
+
+class FindPersonForm(forms.Form):
+    """A coordinator finds the person who asked for their data (GDPR art. 15)."""
+
+    email = forms.EmailField(label=_("The person's e-mail address"), max_length=254)

@@ -4,7 +4,7 @@ account's e-mail before a second factor is added (accounts/enrolment.py)."""
 
 from django.urls import path
 
-from . import enrolment, views
+from . import enrolment, owndata_views, views
 
 app_name = "accounts"
 
@@ -39,6 +39,14 @@ urlpatterns = [
         "coordinators/invitations/<int:pk>/withdraw/",
         views.CoordinatorInvitationWithdrawView.as_view(),
         name="coordinator_invitation_withdraw",
+    ),
+    # A person's own data (GDPR art. 15): their own, or produced by a coordinator.
+    path("account/my-data/", owndata_views.OwnDataView.as_view(), name="own_data"),
+    path("programme/people/data/", owndata_views.FindPersonView.as_view(), name="find_person"),
+    path(
+        "programme/people/<int:pk>/data/",
+        owndata_views.PersonDataView.as_view(),
+        name="person_data",
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # Beside allauth's two-factor pages: the e-mailed code before a second factor is added.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, consents, interventions, practical_tests, vignettes
+from .views import access_review, cases, consents, interventions, practical_tests, vignettes
 
 app_name = "cases"
 
@@ -62,6 +62,27 @@ urlpatterns = [
         cases.CaseAccessLogExportView.as_view(),
         name="case_access_log_export",
     ),
+    # --- The monthly access review: the site's project leads ----------------------------------
+    path(
+        f"{S}access-review/",
+        access_review.AccessReviewListView.as_view(),
+        name="access_review_list",
+    ),
+    path(
+        f"{S}access-review/<int:pk>/",
+        access_review.AccessReviewDetailView.as_view(),
+        name="access_review_detail",
+    ),
+    path(
+        f"{S}access-review/<int:pk>/download/",
+        access_review.AccessReviewExportView.as_view(),
+        name="access_review_export",
+    ),
+    path(
+        f"{S}access-review/reads/<int:pk>/",
+        access_review.AccessReviewItemView.as_view(),
+        name="access_review_item",
+    ),
     # --- Vignettes at a site ------------------------------------------------------------------
     path(f"{S}vignettes/", vignettes.VignetteListView.as_view(), name="vignette_list"),
     path(f"{S}vignettes/new/", vignettes.VignetteCreateView.as_view(), name="vignette_create"),
@@ -116,6 +137,17 @@ urlpatterns = [
         f"{S}interventions/<int:pk>/sessions/<int:session_pk>/delete/",
         interventions.SessionDeleteView.as_view(),
         name="session_delete",
+    ),
+    # --- Every site's access review, as counts (coordinators) ---------------------------------
+    path(
+        "programme/access-reviews/",
+        access_review.CoordinatorAccessReviewListView.as_view(),
+        name="access_review_overview",
+    ),
+    path(
+        "programme/access-reviews/<int:pk>/",
+        access_review.CoordinatorAccessReviewView.as_view(),
+        name="access_review_coordinator",
     ),
     # --- The programme's vignette library and intervention programmes (coordinators) ------------
     path(

@@ -38,6 +38,8 @@ PREFIX = "triad_changed_"
 UNTRACKED = {
     "cases.CaseAccess": "the access record, written whenever cases are read",
     "cases.RetentionRecord": "written beside the deletion of old cases, which is counted",
+    "cases.AccessReview": "the monthly follow-up of the access record, not summarised",
+    "cases.AccessReviewItem": "the monthly follow-up of the access record, not summarised",
     "accounts.Invitation": "an accepted invitation becomes a membership, which is counted",
     "pilots.InterestRegistration": "the intake queue, before a site exists",
     "workshops.SentReminder": "reminder e-mails sent",

@@ -22,6 +22,7 @@ class AuditKind(models.TextChoices):
     THROTTLED = "throttled", _("Too many attempts")
     SESSIONS_ENDED = "sessions_ended", _("Sessions ended")
     RETENTION = "retention", _("Cases removed after the retention period")
+    PERSONAL_DATA = "personal_data", _("A person's own data downloaded")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ from .views import (
     intake,
     interest_form,
     organisations,
+    processing,
     schools,
     site_list,
     sites,
@@ -17,6 +18,9 @@ app_name = "pilots"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # What Triad processes (personuppgiftsbehandling): for everyone; coordinators edit it.
+    path("processing/", processing.ProcessingView.as_view(), name="processing"),
+    path("processing/edit/", processing.ProcessingEditView.as_view(), name="processing_edit"),
     # --- A site's structure: the site, organisations, schools, groups, plans, governance ---
     path("sites/<slug:site_slug>/", sites.SiteHomeView.as_view(), name="site_home"),
     path("sites/<slug:site_slug>/edit/", sites.SiteUpdateView.as_view(), name="site_update"),

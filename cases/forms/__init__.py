@@ -20,6 +20,7 @@ from .interventions import (
     SessionForm,
 )
 from .practical_tests import STEP_FORMS, ActForm, DoForm, PlanForm, StudyForm
+from .review import CoordinatorReviewForm, ReviewItemForm
 from .vignettes import ResponseForm, StageForm, StageFormSet, VignetteForm
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "CaseForm",
     "CheckedInlineFormSet",
     "CloseForm",
+    "CoordinatorReviewForm",
     "ConsentForm",
     "ConsentWithdrawalForm",
     "DateInput",
@@ -39,6 +41,7 @@ __all__ = [
     "PlanForm",
     "ProgrammeForm",
     "ResponseForm",
+    "ReviewItemForm",
     "SessionForm",
     "SiteFormMixin",
     "StageForm",

@@ -32,12 +32,15 @@ from .interventions import (
 )
 from .practical_tests import NEXT_STAGE, STEP_FIELDS, PracticalTest
 from .retention import RetentionRecord
+from .review import AccessReview, AccessReviewItem, SampleReason, Verdict
 from .vignettes import Vignette, VignetteResponse, VignetteStage
 
 __all__ = [
     "NEXT_STAGE",
     "STEP_FIELDS",
     "AccessAction",
+    "AccessReview",
+    "AccessReviewItem",
     "AppendOnlyError",
     "Case",
     "CaseAccess",
@@ -64,10 +67,12 @@ __all__ = [
     "RaisedBy",
     "ReferralTo",
     "RetentionRecord",
+    "SampleReason",
     "SchoolYear",
     "StaffRole",
     "Stage",
     "StartingPoint",
+    "Verdict",
     "Vignette",
     "VignetteResponse",
     "VignetteStage",

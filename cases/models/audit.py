@@ -24,7 +24,9 @@ class CaseAccess(models.Model):
     """One line of the audit record: who viewed, listed, changed or exported a case, and when.
 
     Append-only. The person's e-mail and the case code are copied in, so the line still says
-    who and what after a person leaves or a code changes."""
+    who and what after a person leaves, a code changes, or retention removes the case (the
+    link to the case is then emptied and the line stays, HSLF-FS 2016:40 4 kap. 9 §, until
+    retention removes lines older than TRIAD_ACCESS_LOG_RETENTION_YEARS)."""
 
     site = models.ForeignKey(
         "pilots.PilotSite",
@@ -33,7 +35,11 @@ class CaseAccess(models.Model):
         related_name="case_accesses",
     )
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="accesses"
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="accesses",
     )
     case_code = models.CharField(_("case code"), max_length=20)
     user = models.ForeignKey(

@@ -174,6 +174,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Retention: a closed site's cases are removed this many days after it closed (the default
 # for a new programme; each programme sets its own). Checked nightly by cases.tasks.
 TRIAD_CASE_RETENTION_DAYS = env.int("TRIAD_CASE_RETENTION_DAYS", default=365)
+# The case access record outlives the cases it names (HSLF-FS 2016:40 4 kap. 9 §: the log is
+# followed up); its lines are removed by the same nightly task once this many years old.
+TRIAD_ACCESS_LOG_RETENTION_YEARS = env.int("TRIAD_ACCESS_LOG_RETENTION_YEARS", default=5)
 
 # Counts of children below this, in any breakdown finer than the whole site, show as "1–4" to
 # everyone who may not see the cases (cases/disclosure.py).
@@ -182,6 +185,13 @@ CELERY_BEAT_SCHEDULE["pilots-clear-sessions"] = {
     "task": "accounts.tasks.clear_expired_sessions",
     "schedule": 24 * 60 * 60,
     "options": {"expires": 60 * 60},
+}
+# The monthly follow-up of the access record: drawn once a month has ended; a daily scan finds
+# the sites whose review of last month is not drawn yet (one row per site and month).
+CELERY_BEAT_SCHEDULE["cases-access-reviews"] = {
+    "task": "cases.tasks.scan_access_reviews",
+    "schedule": crontab(hour=3, minute=10),
+    "options": {"expires": 6 * 3600},
 }
 CELERY_BEAT_SCHEDULE["cases-retention"] = {
     "task": "cases.tasks.apply_retention",

@@ -6,6 +6,7 @@ from .governance import Action, ActionStatus, Decision, SteeringMeeting
 from .intake import InterestRegistration, RegistrationNote, RegistrationStatus
 from .memberships import Membership, Role
 from .organisations import Actor, Organisation, OrganisationKind
+from .processing import ProcessingStatement
 from .sites import Phase, PhaseChange, PilotSite, School, SchoolType
 from .users import User
 
@@ -24,6 +25,7 @@ __all__ = [
     "PilotSite",
     "PlanDocument",
     "PlanVersion",
+    "ProcessingStatement",
     "RegistrationNote",
     "RegistrationStatus",
     "Role",

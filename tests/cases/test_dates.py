@@ -33,6 +33,7 @@ NOT_ABOUT_A_CASE = {
     "cases.PracticalTest.decided_on": "the site's decision about a test, not a child",
     "cases.Intervention.starts_on": "an intervention at a school is planned ahead",
     "cases.Intervention.ends_on": "an intervention at a school is planned ahead",
+    "cases.AccessReview.month": "the month of the access record reviewed, set by Triad",
     "cases.FidelityCheck.checked_on": "stamped by the application (auto_now)",
 }
 

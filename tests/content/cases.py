@@ -2,7 +2,13 @@
 for the site's project leads and working-group members only: coordinators and steering
 members never see it, aggregates aside."""
 
-from cases.models import InterventionProgramme
+from cases.models import (
+    AccessAction,
+    AccessReviewItem,
+    CaseAccess,
+    InterventionProgramme,
+    SampleReason,
+)
 from tests.cases.factories import (
     CaseConsentFactory,
     CaseEventFactory,
@@ -14,6 +20,7 @@ from tests.cases.factories import (
     VignetteResponseFactory,
     VignetteStageFactory,
 )
+from tests.matrix.cases import access_review_of
 
 from . import programme_object, programme_page, site_object, site_page
 
@@ -49,6 +56,22 @@ def build(w):
         )
         s.session = InterventionSessionFactory(
             intervention=s.intervention, instructors=s.tag("Instructors")
+        )
+        # A month's access review: a member's read for the leads, and where the site has one
+        # lead, that lead's own read for the coordinators (as counts: its code never shown).
+        s.review, s.review_item = access_review_of(s.case, s.member.user)
+        lead = w.people["lead_a"] if s is w.a else s.member.user
+        own = CaseAccess.objects.create(
+            site=site,
+            case=s.case,
+            case_code=s.case.code,
+            user=lead,
+            user_email=lead.email,
+            user_name=lead.full_name,
+            action=AccessAction.VIEWED,
+        )
+        AccessReviewItem.objects.create(
+            review=s.review, access=own, reason=SampleReason.OFF_HOURS, for_coordinators=True
         )
 
 
@@ -99,6 +122,9 @@ PAGES = [
         shows={"ALL-Story", "OWN-Answer", "LEAK-Answer"},
     ),
     programme_page("cases:programme_list", shows={"ALL-Method"}),
+    site_page("cases:access_review_list"),
+    # Every site's review as counts: the sites' names, never a case code.
+    programme_page("cases:access_review_overview", shows={"OWN-Site", "LEAK-Site"}),
     programme_page("cases:programme_create"),
 ]
 
@@ -133,6 +159,17 @@ OBJECTS = [
     site_object("cases:session_create", obj=_pk("intervention"), tag=_text("School")),
     site_object("cases:session_edit", obj=_session, tag=_text("Instructors")),
     site_object("cases:session_delete", obj=_session, tag=_text("School")),
+    site_object("cases:access_review_detail", obj=_pk("review"), tag=_text("Case")),
+    site_object("cases:access_review_item", obj=_pk("review_item"), tag=_text("Case")),
+    site_object("cases:access_review_export", obj=_pk("review"), tag=_text("Case")),
+    # The coordinators' page of one site's month: the site's name, and a lead's own reads as
+    # counts; the case codes of those reads (OWN-Case) are forbidden to them, so checked absent.
+    programme_object(
+        "cases:access_review_coordinator",
+        obj=lambda w: {"pk": w.b.review.pk},
+        tag=lambda w: "LEAK-Member",
+        own=lambda w: ({"pk": w.a.review.pk}, "OWN-Site"),
+    ),
     programme_object(
         "cases:programme_edit",
         obj=lambda w: {"pk": w.method.pk},

@@ -49,11 +49,30 @@ PAGES = [
     ),
     programme_page("pilots:site_list", shows={"OWN-Site", "LEAK-Site", "PROG-Site"}),
     programme_page("accounts:coordinator_list", shows={"COORD-Invitee"}),
+    # What Triad processes: each programme's retention, of the programmes the person sees.
+    programme_page(
+        "pilots:processing",
+        shows={
+            "coordinator": {"OWN-Programme", "PROG-Programme"},
+            **{p: {"OWN-Programme"} for p in ("lead_a", "member_a", "steering_a", "member_b")},
+        },
+    ),
+    programme_page("pilots:processing_edit"),
+    # A person's own data: the page (the files are read in tests/accounts/test_own_data.py).
+    programme_page("accounts:own_data"),
+    programme_page("accounts:find_person"),
     site_page("accounts:invitation_list", shows={"OWN-Invitee", "OWN-Mailbox"}),
     site_page("accounts:invitation_create", shows={"OWN-Unit"}),
 ]
 
 OBJECTS = [
+    # Another person's data: the coordinators' page only; anyone else is refused first.
+    programme_object(
+        "accounts:person_data",
+        obj=lambda w: {"pk": w.b.member.user.pk},
+        tag=lambda w: "LEAK-Member",
+        own=lambda w: ({"pk": w.a.member.user.pk}, "OWN-Member"),
+    ),
     _coordinators_only("pilots:registration_detail", _registration, "COORD-Registration"),
     _coordinators_only("pilots:registration_note", _registration, "COORD-Registration"),
     _coordinators_only("pilots:registration_status", _registration, "COORD-Registration"),

@@ -4,6 +4,9 @@ Case pages answer 404 — not 403 — to everyone who may not see cases (coordin
 members too): nothing confirms that a case exists. Test, vignette and intervention pages follow
 the site (`can_view`); changing them is working-level (`can_work`)."""
 
+import datetime
+
+from cases.models import AccessAction, AccessReview, AccessReviewItem, CaseAccess, SampleReason
 from tests.cases.factories import (
     CaseConsentFactory,
     CaseEventFactory,
@@ -29,8 +32,26 @@ def build(world):
         VignetteStageFactory(vignette=s.vignette)
         s.intervention = InterventionFactory(site=site)
         s.session = InterventionSessionFactory(intervention=s.intervention)
+        reader = world.people["member_a" if s is world.a else "member_b"]
+        s.review, s.review_item = access_review_of(s.case, reader)
     world.programme_vignette = VignetteFactory(site=None)
     VignetteStageFactory(vignette=world.programme_vignette)
+
+
+def access_review_of(case, reader, month=datetime.date(2018, 9, 1)):
+    """A month's access review at the case's site, with one drawn read of the case."""
+    access = CaseAccess.objects.create(
+        site=case.site,
+        case=case,
+        case_code=case.code,
+        user=reader,
+        user_email=reader.email,
+        user_name=reader.full_name,
+        action=AccessAction.VIEWED,
+    )
+    review = AccessReview.objects.create(site=case.site, month=month)
+    item = AccessReviewItem.objects.create(review=review, access=access, reason=SampleReason.RANDOM)
+    return review, item
 
 
 def case_row(name, *, obj=None, post=False):
@@ -94,6 +115,21 @@ ROWS = [
     case_row("cases:case_history", obj=case_kw),
     case_row("cases:case_access_log", obj=case_kw),
     case_row("cases:case_access_log_export", obj=case_kw),
+    # The monthly access review: the site's project leads; the coordinators as counts
+    site_row("cases:access_review_list", who={"lead_a"}),
+    site_row("cases:access_review_detail", who={"lead_a"}, obj=lambda s: {"pk": s.review.pk}),
+    site_row("cases:access_review_export", who={"lead_a"}, obj=lambda s: {"pk": s.review.pk}),
+    site_row(
+        "cases:access_review_item",
+        who={"lead_a"},
+        obj=lambda s: {"pk": s.review_item.pk},
+        post=True,
+        post_data=lambda world: {f"item{world.a.review_item.pk}-verdict": "justified"},
+    ),
+    coordinator_row("cases:access_review_overview"),
+    coordinator_row(
+        "cases:access_review_coordinator", kwargs=lambda world: {"pk": world.a.review.pk}, post=True
+    ),
     # Vignettes at a site
     site_row("cases:vignette_list", who=VIEW),
     site_row("cases:vignette_create", who=WORK, post=True),

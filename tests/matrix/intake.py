@@ -5,7 +5,7 @@ from accounts import tokens
 from pilots.models import Role
 from tests.pilots.factories import InterestRegistrationFactory, InvitationFactory
 
-from . import MANAGE, coordinator_row, public_row, site_row
+from . import MANAGE, coordinator_row, public_row, signed_in_row, site_row
 
 
 def build(world):
@@ -46,6 +46,12 @@ ROWS = [
     coordinator_row("pilots:registration_accept", kwargs=_registration, post=True),
     coordinator_row("pilots:site_list", post=True),
     coordinator_row("accounts:coordinator_list", post=True),
+    # A person's own data (GDPR art. 15): everyone's own; a coordinator's for a person who asks.
+    signed_in_row("accounts:own_data"),
+    coordinator_row("accounts:find_person"),
+    coordinator_row(
+        "accounts:person_data", kwargs=lambda world: {"pk": world.people["member_a"].pk}
+    ),
     coordinator_row(
         "accounts:coordinator_invitation_resend",
         kwargs=lambda w: {"pk": w.coordinator_invitation.pk},

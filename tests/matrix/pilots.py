@@ -11,7 +11,7 @@ from tests.pilots.factories import (
     SteeringMeetingFactory,
 )
 
-from . import GOVERN, MANAGE, VIEW, coordinator_row, signed_in_row, site_row
+from . import GOVERN, MANAGE, VIEW, coordinator_row, public_row, signed_in_row, site_row
 
 
 def build(world):
@@ -44,6 +44,9 @@ STATUS = MANAGE | {"member_a"}
 
 ROWS = [
     signed_in_row("pilots:home"),
+    # What Triad processes: for everyone, signed in or not; coordinators edit it.
+    public_row("pilots:processing"),
+    coordinator_row("pilots:processing_edit", post=True),
     site_row("pilots:site_home", who=VIEW),
     site_row("pilots:site_update", who=MANAGE, post=True),
     site_row("pilots:site_phase", who={"coordinator"}, post=True),

@@ -1,6 +1,6 @@
 """Retention: once a site has been closed longer than its programme's retention period, the
-nightly task removes its cases for good, with their timelines and access lines, and records
-that it did."""
+nightly task removes its cases for good, with their timelines, and records that it did. The
+access lines of the cases stay (their link to the case emptied) and go after five years."""
 
 import datetime
 
@@ -44,11 +44,10 @@ def test_a_site_closed_longer_than_its_programmes_period_loses_its_cases(cases_a
     assert apply_retention() == 2
     assert not Case.objects.filter(site=site_a).exists()
     assert not CaseEvent.objects.filter(case__site=site_a).exists()
-    assert not CaseAccess.objects.filter(site=site_a).exists()
     assert Case.objects.filter(site=site_b).count() == 1  # an open site keeps its cases
 
     record = RetentionRecord.objects.get()
-    assert (record.site, record.cases_removed, record.access_lines_removed) == (site_a, 2, 2)
+    assert (record.site, record.cases_removed, record.access_lines_removed) == (site_a, 2, 0)
     assert record.retention_days == 90
     event = AuditEvent.objects.get(kind=AuditKind.RETENTION)
     assert event.site_slug == site_a.slug and event.detail["cases"] == 2
@@ -132,3 +131,42 @@ def test_outside_retention_the_access_log_stays_append_only(cases_a):
         pass
     with pytest.raises(AppendOnlyError):
         CaseAccess.objects.all().delete()
+
+
+def test_access_lines_outlive_their_cases(cases_a, site_a):
+    """HSLF-FS 2016:40 4 kap. 9 §: who read a case can still be followed up after it is gone."""
+    codes = sorted(case.code for case in cases_a)
+    close(site_a, days_ago=settings.TRIAD_CASE_RETENTION_DAYS + 1)
+    assert apply_retention() == 2
+    assert not Case.objects.filter(site=site_a).exists()
+    lines = CaseAccess.objects.filter(site=site_a, action=AccessAction.VIEWED)
+    assert sorted(lines.values_list("case_code", flat=True)) == codes
+    assert set(lines.values_list("case", flat=True)) == {None}
+
+
+def test_access_lines_go_after_five_years_and_not_before(cases_a, site_a):
+    now = timezone.now()
+    line = CaseAccess.objects.filter(action=AccessAction.VIEWED).first()
+    # Written five years and a day ago, as a backdated line (the record is append-only).
+    with retention.audit_deletes_allowed():
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO cases_caseaccess (site_id, case_id, case_code, user_id, user_email,"
+                " user_name, action, at, path) SELECT site_id, case_id, case_code, user_id,"
+                " user_email, user_name, action, %s, path FROM cases_caseaccess WHERE id = %s",
+                [now - datetime.timedelta(days=5 * 366), line.pk],
+            )
+            cursor.execute(
+                "INSERT INTO cases_caseaccess (site_id, case_id, case_code, user_id, user_email,"
+                " user_name, action, at, path) SELECT site_id, case_id, case_code, user_id,"
+                " user_email, user_name, action, %s, path FROM cases_caseaccess WHERE id = %s",
+                [now - datetime.timedelta(days=5 * 365 - 2), line.pk],
+            )
+    before = CaseAccess.objects.count()
+    assert retention.remove_old_access_lines(now) == 1
+    assert CaseAccess.objects.count() == before - 1
+    assert retention.remove_old_access_lines(now) == 0
+    event = AuditEvent.objects.filter(kind=AuditKind.RETENTION).get()
+    assert event.detail == {"access_lines": 1, "older_than_years": 5}
