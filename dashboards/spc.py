@@ -240,7 +240,7 @@ def _round(value):
 def plotted(values, denominators=None) -> list:
     """The values drawn: y, or y / n per point (None where n is 0 or anything is missing)."""
     if denominators is None:
-        return [None if v is None else float(v) for v in values]
+        return list(values)
     return [
         None if v is None or not n else float(v) / float(n)
         for v, n in zip(values, denominators, strict=True)

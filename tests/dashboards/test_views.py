@@ -102,14 +102,19 @@ def test_steering_members_see_aggregates_and_no_case(site_a, lead_a, member_a, s
     build_summaries(site_a)
     client.force_login(steering_a)
     page = client.get(site_url("site", site_a)).content.decode()
-    assert 'id="chart-run"' in page
+    assert 'id="chart-measure-cases"' in page
     for case in site_a.cases.all():
         assert case.code not in page
     assert "/cases/" not in page.split('id="main"')[1]
 
 
-def test_the_site_dashboard_marks_a_shift_in_the_run_chart(site_a, lead_a, client):
-    # Six quiet weeks, then six busy ones: a shift on both sides of the median.
+def test_the_site_dashboard_reads_its_run_chart_by_anhoejs_rules_and_says_so(
+    site_a, lead_a, client
+):
+    # Six quiet weeks (1 case), then six busy ones (4): 12 points, median (1 + 4) / 2 = 2.5,
+    # none on it, so 12 useful. Runs 6 and 6, one crossing. Limits for 12: longest run
+    # round(log2 12) + 3 = round(3.58) + 3 = 7; crossings: Binomial(11, 0.5) P(X ≤ 2) =
+    # 67/2048 = 0.033, P(X ≤ 3) = 232/2048 = 0.113, so 3. One crossing < 3: a signal.
     monday = datetime.date(2018, 8, 6)
     for week in range(12):
         for _ in range(1 if week < 6 else 4):
@@ -117,9 +122,32 @@ def test_the_site_dashboard_marks_a_shift_in_the_run_chart(site_a, lead_a, clien
     build_summaries(site_a)
     client.force_login(lead_a)
     response = client.get(site_url("site", site_a))
-    charts = response.context["charts"]["run"]
-    assert charts["values"] == [1] * 6 + [4] * 6
-    assert all(charts["shift"])
+    cases = response.context["charts"]["measures"][0]
+    assert cases["values"] == [1] * 6 + [4] * 6
+    assert cases["centre"] == [2.5] * 12
+    assert (cases["useful"], cases["judgeable"], cases["signal"]) == (12, True, True)
+    assert cases["rules"] == "anhoej" and not any(cases["shift"])
+    words = " ".join(response.content.decode().split())
+    assert "Seriediagram, läst med Anhøjs regler." in words
+    assert "längsta serie 6 (gräns 7); 1 korsningar (minst 3 väntade)." in words
+
+
+def test_a_chart_with_fewer_than_ten_useful_points_says_it_cannot_judge_yet(
+    site_a, lead_a, client
+):
+    # Five weeks of 1, 2, 1, 2, 1: median 1, the three 1s lie on it: 2 useful points.
+    monday = datetime.date(2018, 8, 6)
+    for week, n in enumerate([1, 2, 1, 2, 1]):
+        for _ in range(n):
+            CaseFactory(site=site_a, first_contact_on=monday + datetime.timedelta(weeks=week))
+    build_summaries(site_a)
+    client.force_login(lead_a)
+    response = client.get(site_url("site", site_a))
+    cases = response.context["charts"]["measures"][0]
+    assert (cases["useful"], cases["judgeable"], cases["signal"]) == (2, False, False)
+    words = " ".join(response.content.decode().split())
+    assert "Kan inte bedömas än" in words
+    assert "För få användbara punkter för att bedöma än: 2" in words
 
 
 def test_only_leads_and_coordinators_see_the_refresh_button(
