@@ -132,9 +132,7 @@ def test_the_site_dashboard_reads_its_run_chart_by_anhoejs_rules_and_says_so(
     assert "längsta serie 6 (gräns 7); 1 korsningar (minst 3 väntade)." in words
 
 
-def test_a_chart_with_fewer_than_ten_useful_points_says_it_cannot_judge_yet(
-    site_a, lead_a, client
-):
+def test_a_chart_with_fewer_than_ten_useful_points_says_it_cannot_judge_yet(site_a, lead_a, client):
     # Five weeks of 1, 2, 1, 2, 1: median 1, the three 1s lie on it: 2 useful points.
     monday = datetime.date(2018, 8, 6)
     for week, n in enumerate([1, 2, 1, 2, 1]):
