@@ -315,7 +315,7 @@ def _summary(analysis, measure, scale):
         "%(run_max)s); %(crossings)s crossings (at least %(crossings_min)s expected)."
     ) % {
         "centre_name": _("Median") if analysis.chart == "run" else _("Centre line"),
-        "centre": "–" if centre is None else f"{centre:g}",
+        "centre": "–" if centre is None else f"{round(centre, 1):g}",
         "useful": analysis.useful,
         "run": analysis.longest_run,
         "run_max": "–" if analysis.longest_run_max is None else analysis.longest_run_max,
