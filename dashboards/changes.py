@@ -50,6 +50,7 @@ UNTRACKED = {
     "dashboards.SentDigest": "weekly e-mails sent",
     "dashboards.SummaryPdf": "drawn from a summary",
     "dashboards.SiteDataVersion": "the count itself",
+    "dashboards.ChartSettings": "read when a page or PDF is drawn (a change deletes the PDFs)",
 }
 
 # Tables above the sites that a summary reads, with the way from their rows to the sites.

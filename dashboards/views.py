@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView, UpdateView, View
 from django_filters.views import FilterView
 from django_tables2.export import TableExport
 
@@ -31,7 +31,8 @@ from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
 from . import pdfs
 from .filters import SummaryFilter
-from .models import Audience, SiteSummary
+from .forms import ChartSettingsForm
+from .models import Audience, ChartSettings, SiteSummary, SummaryPdf
 from .presenters import SummaryView, attention_labels
 from .tables import NationalExportTable
 from .tasks import build_site_summary
@@ -259,6 +260,8 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         summary = self.get_summary()
         view = SummaryView(summary, viewer=self.access) if summary else None
+        if view:
+            view.chart_settings = ChartSettings.for_site(self.site)
         history = [
             self.as_seen(h)
             for h in SiteSummary.objects.filter(site=self.site)
@@ -356,3 +359,25 @@ class SitePdfView(SiteSummaryMixin, View):
             f'attachment; filename="lagesbild-{self.site.slug}-{day.isoformat()}{suffix}.pdf"'
         )
         return response
+
+
+class ChartSettingsView(SiteViewMixin, UpdateView):
+    """The project lead chooses how the site's charts are read: the rule set, a frozen baseline
+    and the test whose start splits them. The site's PDFs are drawn again with the choice."""
+
+    permission = "can_manage"
+    form_class = ChartSettingsForm
+    template_name = "dashboards/chart_settings.html"
+
+    def get_object(self, queryset=None):
+        return ChartSettings.objects.filter(site=self.site).first() or ChartSettings(site=self.site)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "site": self.site}
+
+    def form_valid(self, form):
+        form.instance.site = self.site
+        form.save()
+        SummaryPdf.objects.filter(summary__site=self.site).delete()
+        messages.success(self.request, _("The charts are read as you chose."))
+        return redirect("dashboards:site", site_slug=self.site.slug)

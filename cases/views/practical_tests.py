@@ -13,7 +13,7 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from dashboards.models import SiteSummary
+from dashboards.models import ChartSettings, SiteSummary
 from dashboards.presenters import SummaryView, chart_words
 from pilots.scoping import SiteViewMixin
 
@@ -77,9 +77,10 @@ def test_measures(test, viewer):
     latest = SiteSummary.objects.filter(site_id=test.site_id, is_latest=True).first()
     if latest is None:
         return []
-    return SummaryView(latest, viewer=viewer).measure_charts(
-        split_on=test.starts_on.isoformat(), target=predictions.target(test)
-    )
+    view = SummaryView(latest, viewer=viewer)
+    # The rule set the site's lead chose; the split is always this test's own start.
+    view.chart_settings = ChartSettings.for_site(test.site)
+    return view.measure_charts(split_on=test.starts_on.isoformat(), target=predictions.target(test))
 
 
 class PracticalTestDetailView(TestObjectMixin, TemplateView):

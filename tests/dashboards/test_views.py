@@ -5,9 +5,10 @@ import datetime
 import tablib
 from django.urls import reverse
 
+from dashboards.models import ChartSettings
 from dashboards.services import build_summaries
 from pilots.models import Phase
-from tests.cases.factories import CaseFactory
+from tests.cases.factories import CaseFactory, PracticalTestFactory
 from tests.pilots.factories import PilotSiteFactory
 
 from .factories import known_site, many_cases
@@ -209,3 +210,45 @@ def test_the_national_page_shows_a_rebuilt_summary_at_once(site_a, coordinator, 
     many_cases(site_a, 7)
     build_summaries(site_a)
     assert '<td class="text-end">7</td>' in client.get(NATIONAL).context["body"]
+
+
+def test_a_lead_chooses_the_ihi_rules_a_baseline_and_a_split_and_the_charts_follow(
+    site_a, lead_a, client
+):
+    # 14 weeks: ten of 2, then four of 6. Frozen on the first ten points the median is 2 and
+    # those ten lie on it; only the four of 6 are useful (all above): too few to judge.
+    monday = datetime.date(2018, 8, 6)
+    for week in range(14):
+        for _ in range(2 if week < 10 else 6):
+            CaseFactory(site=site_a, first_contact_on=monday + datetime.timedelta(weeks=week))
+    build_summaries(site_a)
+    client.force_login(lead_a)
+    url = site_url("chart_settings", site_a)
+    response = client.post(url, {"rules": "ihi", "baseline_points": "10", "split_test": ""})
+    assert response.status_code == 302
+    page = client.get(site_url("site", site_a))
+    cases = page.context["charts"]["measures"][0]
+    assert cases["rules"] == "ihi" and cases["centre"] == [2] * 14
+    assert (cases["useful"], cases["judgeable"]) == (4, False)
+    assert "Seriediagram, läst med IHI:s regler för seriediagram." in " ".join(
+        page.content.decode().split()
+    )
+    # A baseline shorter than ten points is refused, with a message rather than an error.
+    refused = client.post(url, {"rules": "anhoej", "baseline_points": "3"})
+    assert refused.status_code == 200 and "minst 10" in refused.content.decode()
+    # A test of the site splits the charts at its start: weeks 0–9 and 10–13.
+    test = PracticalTestFactory(site=site_a, starts_on=monday + datetime.timedelta(weeks=10))
+    client.post(url, {"rules": "anhoej", "baseline_points": "", "split_test": test.pk})
+    cases = client.get(site_url("site", site_a)).context["charts"]["measures"][0]
+    assert cases["phases"] == [0, 10]
+    assert cases["centre"] == [2] * 10 + [6] * 4
+
+
+def test_a_test_of_another_site_cannot_split_the_charts(site_a, site_b, lead_a, client):
+    other = PracticalTestFactory(site=site_b)
+    client.force_login(lead_a)
+    response = client.post(
+        site_url("chart_settings", site_a), {"rules": "anhoej", "split_test": other.pk}
+    )
+    assert response.status_code == 200
+    assert not ChartSettings.objects.filter(site=site_a).exists()
