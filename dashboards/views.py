@@ -10,7 +10,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Max
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.http import HttpResponse
@@ -26,13 +26,13 @@ from django_filters.views import FilterView
 from django_tables2.export import TableExport
 
 from cases.disclosure import HIDDEN_FIGURE, Figure, bounds, case_group, gives_away, threshold
-from pilots.models import Phase
+from pilots.models import Phase, PilotSite
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
 from . import pdfs
 from .filters import SummaryFilter
 from .forms import ChartSettingsForm
-from .models import Audience, ChartSettings, SiteSummary, SummaryPdf
+from .models import Audience, ChartSettings, SiteSummary, SummaryPdf, SummaryRequest
 from .presenters import SummaryView, attention_labels
 from .tables import NationalExportTable
 from .tasks import build_site_summary
@@ -116,6 +116,7 @@ class NationalView(CoordinatorRequiredMixin, View):
     when summaries are rebuilt."""
 
     def get(self, request, *args, **kwargs):
+        waiting = self.without_summary()
         version = latest_summaries().aggregate(last=Max("built_at"), n=Count("pk"))
         key = (
             "dashboards:national:"
@@ -125,6 +126,7 @@ class NationalView(CoordinatorRequiredMixin, View):
                         translation.get_language() or "",
                         str(version["last"]),
                         str(version["n"]),
+                        ",".join(str(site.pk) for site in waiting),
                         request.GET.urlencode(),
                     ]
                 ).encode()
@@ -137,8 +139,34 @@ class NationalView(CoordinatorRequiredMixin, View):
             )
             cache.set(key, body, NATIONAL_CACHE_SECONDS)
         # Our own rendered template, kept as it was rendered.
-        context = {"body": mark_safe(body), "export_query": request.GET.urlencode()}  # noqa: S308
+        context = {
+            "body": mark_safe(body),  # noqa: S308
+            "export_query": request.GET.urlencode(),
+            "waiting": waiting,
+        }
         return render(request, "dashboards/national.html", context)
+
+    def without_summary(self):
+        """Every site with no summary yet (a site accepted today): listed as such, and a build
+        of each is asked for at once unless one was asked for within the hour (two queries,
+        however many sites)."""
+        recent = SummaryRequest.objects.filter(
+            site=OuterRef("pk"), requested_at__gte=timezone.now() - REFRESH_PATIENCE
+        )
+        waiting = list(
+            PilotSite.objects.exclude(summaries__is_latest=True)
+            .annotate(asked=Exists(recent))
+            .select_related("region")
+            .order_by("name")
+        )
+        unasked = [site for site in waiting if not site.asked]
+        if unasked:
+            SummaryRequest.objects.bulk_create(
+                SummaryRequest(site=site, requested_by=self.request.user) for site in unasked
+            )
+            for site in unasked:
+                build_site_summary.delay_on_commit(site.pk)
+        return waiting
 
     def body_context(self, request):
         filterset = SummaryFilter(

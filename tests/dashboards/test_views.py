@@ -252,3 +252,19 @@ def test_a_test_of_another_site_cannot_split_the_charts(site_a, site_b, lead_a, 
     )
     assert response.status_code == 200
     assert not ChartSettings.objects.filter(site=site_a).exists()
+
+
+def test_a_site_without_a_summary_is_on_the_national_dashboard_and_its_build_is_asked_for(
+    site_a, coordinator, client, django_capture_on_commit_callbacks
+):
+    build_summaries(site_a)
+    new = PilotSiteFactory(name="Nyantagna kommunen")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(reverse("dashboards:national")).content.decode()
+    assert "Nyantagna kommunen" in page and "ingen sammanställning än" in page
+    # Built at once (the worker runs eagerly in tests): the next visit lists it in the table.
+    assert new.summaries.filter(is_latest=True).exists()
+    page = client.get(reverse("dashboards:national")).content.decode()
+    assert "ingen sammanställning än" not in page
+    assert reverse("dashboards:site", kwargs={"site_slug": new.slug}) in page
