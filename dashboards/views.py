@@ -10,7 +10,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.http import HttpResponse
@@ -254,9 +254,10 @@ class NationalExportView(CoordinatorRequiredMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
+        rules = ChartSettings.objects.filter(site=OuterRef("site")).values("rules")
         summaries = filterset.qs if filterset.is_valid() else self.get_queryset()
         export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        table = NationalExportTable(summaries)
+        table = NationalExportTable(summaries.annotate(chart_rules=Subquery(rules)))
         exporter = TableExport(export_format, table, dataset_kwargs={"title": _("Sites")})
         stamp = timezone.localdate().isoformat()
         return exporter.response(filename=f"triad-sites-{stamp}.{export_format}")

@@ -63,6 +63,17 @@ def test_the_national_overview_downloads_as_csv_and_xlsx(site_a, site_b, coordin
     xlsx = client.get(reverse("dashboards:national_export"), {"format": "xlsx"})
     data = tablib.Dataset().load(xlsx.content, format="xlsx")
     assert sorted(data.get_col(0)) == sorted([site_a.name, site_b.name])
+    # The rule set each site's charts are read by: Anhøj's unless its lead chose the IHI's.
+    ChartSettings.objects.create(site=site_b, rules="ihi")
+    data = tablib.Dataset().load(
+        client.get(reverse("dashboards:national_export"), {"format": "xlsx"}).content,
+        format="xlsx",
+    )
+    rules = dict(zip(data.get_col(0), data["Diagrammen läses med"], strict=True))
+    assert rules == {
+        site_a.name: "Anhøjs regler (som i qicharts2)",
+        site_b.name: "IHI:s regler för seriediagram",
+    }
 
 
 def test_the_pdf_is_a_pdf_in_swedish(site_a, lead_a, member_a, steering_a, client):
