@@ -44,6 +44,7 @@ class CaseSummary:
     actor_cases: Counter = field(default_factory=Counter)
     actor_minutes: Counter = field(default_factory=Counter)
     all_three: int = 0
+    with_consent: int = 0  # cases with consent to share with at least one actor
     consent_given: Counter = field(default_factory=Counter)
 
     @property
@@ -147,13 +148,15 @@ def summarise(cases) -> CaseSummary:
         summary.actor_minutes[row["actor"]] += row["minutes"] or 0
         actors_per_case[row["case_id"]] += 1
     summary.all_three = sum(1 for n in actors_per_case.values() if n == len(Actor))
-    for row in (
+    consenting = set()
+    for case_id, actor in (
         CaseConsent.objects.filter(case__in=cases, status=ConsentStatus.GIVEN)
         .order_by()
-        .values("actor")
-        .annotate(n=Count("id"))
+        .values_list("case_id", "actor")
     ):
-        summary.consent_given[row["actor"]] = row["n"]
+        summary.consent_given[actor] += 1
+        consenting.add(case_id)
+    summary.with_consent = len(consenting)
     return summary
 
 
@@ -175,7 +178,7 @@ class SummaryFigures:
                 "referred": s.referred,
                 "self_referrals": s.self_referrals,
                 "sip": s.sip_started,
-                "with_consent": 0,
+                "with_consent": s.with_consent,
                 "with_intervention": s.with_intervention,
                 "median_days": s.median_days,
             },
@@ -187,6 +190,7 @@ class SummaryFigures:
         self.total, self.open, self.closed = n, group["open"], group["closed"]
         self.resolved, self.referred = group["resolved"], group["referred"]
         self.self_referrals, self.sip_started = group["self_referrals"], group["sip"]
+        self.with_consent = group["with_consent"]
         self.self_referral_share, self.resolved_share = (
             group["self_referral_share"],
             group["resolved_share"],

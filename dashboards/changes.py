@@ -52,6 +52,7 @@ UNTRACKED = {
     "dashboards.SentDigest": "weekly e-mails sent",
     "dashboards.SummaryPdf": "drawn from a summary",
     "dashboards.SiteDataVersion": "the count itself",
+    "dashboards.ChartSettings": "read when a page or PDF is drawn (a change deletes the PDFs)",
 }
 
 # Tables above the sites that a summary reads, with the way from their rows to the sites.
@@ -68,7 +69,8 @@ CODE = (
     "dashboards/services.py",
     "dashboards/figures",
     "dashboards/presenters.py",
-    "dashboards/runchart.py",
+    "dashboards/spc.py",
+    "dashboards/measures.py",
     "dashboards/pdfs.py",
     "dashboards/templates/dashboards/site_pdf.html",
     "cases/disclosure.py",

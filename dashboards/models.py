@@ -241,3 +241,69 @@ class SummaryPdf(models.Model):
 
     def __str__(self):
         return f"{self.summary} ({self.get_audience_display()})"
+
+
+class Rules(models.TextChoices):
+    """The rule sets a chart can be read by (dashboards.spc)."""
+
+    ANHOEJ = "anhoej", _("Anhøj's rules (as qicharts2)")
+    IHI = "ihi", _("The IHI's run-chart rules")
+
+
+class ChartSettings(models.Model):
+    """How a site's charts are read, as its project lead chose: the rule set, a baseline frozen
+    on the first points (its centre and limits then hold for the points after it), and the
+    practical test whose start splits the charts into phases. Applied when a page is drawn,
+    so changing them needs no new summary."""
+
+    site = models.OneToOneField(
+        "pilots.PilotSite",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="chart_settings",
+    )
+    rules = models.CharField(_("rules"), max_length=8, choices=Rules.choices, default=Rules.ANHOEJ)
+    baseline_points = models.PositiveSmallIntegerField(
+        _("baseline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Freeze the centre line on this many first points (at least 10), so later points "
+            "are judged against it. Empty: every point counts. Not used when a test splits "
+            "the chart."
+        ),
+    )
+    split_test = models.ForeignKey(
+        "cases.PracticalTest",
+        verbose_name=_("split at the start of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The charts are read in two phases: before this test started and after."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = site_scoped()
+
+    class Meta:
+        verbose_name = _("chart settings")
+        verbose_name_plural = _("chart settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_points__isnull=True) | Q(baseline_points__gte=10),
+                name="chart_baseline_of_ten_or_more",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.site)
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, or None while its lead has chosen none (one query)."""
+        return cls.objects.filter(site=site).select_related("split_test").first()
+
+    @property
+    def split_on(self):
+        return self.split_test.starts_on if self.split_test_id else None

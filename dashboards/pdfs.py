@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from cases.disclosure import EXACT_ROLES, sees_exact
 
-from .models import Audience, SummaryPdf
+from .models import Audience, ChartSettings, SummaryPdf
 from .presenters import SummaryView
 
 
@@ -39,12 +39,16 @@ def draw(site, summary, audience: Audience) -> bytes:
     from weasyprint import HTML
 
     viewer = EXACT_ROLES if audience == Audience.EXACT else None
+    view = None
+    if summary:
+        view = SummaryView(summary, viewer=viewer)
+        view.chart_settings = ChartSettings.for_site(site)
     with translation.override("sv"):
         html = render_to_string(
             "dashboards/site_pdf.html",
             {
                 "site": site,
-                "summary": SummaryView(summary, viewer=viewer) if summary else None,
+                "summary": view,
                 "exact": audience == Audience.EXACT,
                 "printed_on": timezone.localdate(),
             },

@@ -12,7 +12,7 @@ from cases.disclosure import case_group, disclose, ordered
 from cases.models import Decision, ReferralTo, Stage, StartingPoint
 from pilots.models import Actor, DocumentKind, Phase
 
-from . import runchart
+from . import measures
 from .figures.caseload import OUTSIDE_TESTS
 from .services import LONG_WAIT_DAYS, SPARK_WEEKS
 
@@ -43,6 +43,17 @@ def attention_labels(keys):
 def spark(payload):
     """The latest weeks of cases, for the national table's small chart."""
     return [w["n"] for w in payload.get("cases", {}).get("weekly", [])][-SPARK_WEEKS:]
+
+
+def chart_words():
+    """The words the charts' script draws with, in the page's language."""
+    return {
+        "centre": _("Centre line"),
+        "median": _("Median"),
+        "limits": _("Control limits"),
+        "target": _("Predicted"),
+        "outside": _("Outside the limits"),
+    }
 
 
 def number(value):
@@ -146,21 +157,67 @@ class SummaryView:
         figures += [row[k] for row in self.consents() for k in ("given", "declined")]
         return any(f.hidden for f in figures)
 
+    # --- Measures (dashboards.measures) ---
+    @cached_property
+    def unit(self):
+        return measures.choose_unit(self.cases["weekly"], self.cases.get("monthly", []))
+
+    def periods(self):
+        return self.cases["weekly"] if self.unit == "week" else self.cases["monthly"]
+
+    def measure_charts(self, *, rules=None, freeze=None, split_on=None, target=None):
+        """Every measure's chart. `target`: {measure key: value} drawn as a target line.
+        The rules, baseline and phase split come from the site's chart settings unless given."""
+        settings = self.chart_settings
+        rules = rules or (settings.rules if settings else "anhoej")
+        if freeze is None and settings:
+            freeze = settings.baseline_points
+        if split_on is None and settings and settings.split_on:
+            split_on = settings.split_on.isoformat()
+        periods = self.periods()
+        if not periods:
+            return []
+        return [
+            measures.chart(
+                m,
+                periods,
+                self.unit,
+                rules=rules,
+                cycles=self.tests.get("cycles", []),
+                target=(target or {}).get(m.key),
+                split_on=split_on,
+                freeze=freeze,
+                viewer=self.viewer,
+                site=self.summary.site,
+            )
+            for m in measures.MEASURES
+        ]
+
+    chart_settings = None
+
+    @cached_property
+    def measures(self):
+        return self.measure_charts()
+
     def run_chart(self):
-        weeks = self.cases["weekly"]
-        analysis = runchart.analyse([w["n"] for w in weeks])
+        """New cases per period, with the rows of its table (the page's and the PDF's)."""
+        charts = self.measures
+        if not charts:
+            return {"weeks": [], "chart": None, "rows": []}
+        chart = charts[0]
         return {
-            "weeks": weeks,
-            "analysis": analysis,
-            "max": max(analysis.values, default=0) or 1,
+            "weeks": self.periods(),
+            "chart": chart,
+            "unit": self.unit,
+            "max": max((v or 0 for v in chart["values"]), default=0) or 1,
             "rows": [
                 {
-                    "week": w["week"],
-                    "n": w["n"],
-                    "shift": analysis.shift[i],
-                    "trend": analysis.trend[i],
+                    "week": label,
+                    "n": chart["values"][i],
+                    "shift": chart["shift"][i],
+                    "trend": chart["trend"][i],
                 }
-                for i, w in enumerate(weeks)
+                for i, label in enumerate(chart["labels"])
             ],
         }
 
@@ -210,22 +267,13 @@ class SummaryView:
 
     # --- Charts (passed to the page with json_script) ---
     def charts(self):
-        run = self.run_chart()
-        analysis = run["analysis"]
         # The numbers the chart draws, as the table shows them: a hidden one is not drawn.
         starting_points = [
             (str(row["label"]), row) for row in self._rows[1 : 1 + len(StartingPoint)]
         ]
         return {
-            "run": {
-                "labels": [w["week"] for w in run["weeks"]],
-                "values": analysis.values,
-                "median": analysis.median,
-                "shift": analysis.shift,
-                "trend": analysis.trend,
-                "label": _("Cases per week"),
-                "median_label": _("Median"),
-            },
+            "measures": self.measures,
+            "words": chart_words(),
             "starting_points": {
                 "labels": [label for label, _m in starting_points],
                 "datasets": [

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from cases.disclosure import case_group
 
-from .models import SiteSummary
+from .models import Rules, SiteSummary
 from .presenters import attention_labels
 
 
@@ -56,6 +56,7 @@ class NationalExportTable(tables.Table):
     attended = tables.Column(verbose_name=_("Attended"), accessor="payload__workshops__attended")
     overdue_deliverables = tables.Column(verbose_name=_("Overdue deliverables"))
     signs = tables.Column(verbose_name=_("Needs attention"))
+    chart_rules = tables.Column(verbose_name=_("Charts read by"), empty_values=())
 
     class Meta:
         model = SiteSummary
@@ -95,6 +96,10 @@ class NationalExportTable(tables.Table):
 
     def value_built_at(self, record):
         return timezone.localtime(record.built_at).strftime("%Y-%m-%d %H:%M")
+
+    def value_chart_rules(self, record):
+        """The rule set the site's charts are read by (its lead's choice, else Anhøj's)."""
+        return str(Rules(getattr(record, "chart_rules", None) or Rules.ANHOEJ).label)
 
     def value_signs(self, record):
         return "; ".join(str(label) for _k, label in attention_labels(record.signs))

@@ -19,4 +19,9 @@ urlpatterns = [
         name="site_status",
     ),
     path("sites/<slug:site_slug>/dashboard/pdf/", views.SitePdfView.as_view(), name="site_pdf"),
+    path(
+        "sites/<slug:site_slug>/dashboard/charts/",
+        views.ChartSettingsView.as_view(),
+        name="chart_settings",
+    ),
 ]

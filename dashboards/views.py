@@ -10,7 +10,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Max
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.http import HttpResponse
@@ -21,17 +21,18 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView, UpdateView, View
 from django_filters.views import FilterView
 from django_tables2.export import TableExport
 
 from cases.disclosure import HIDDEN_FIGURE, Figure, bounds, case_group, gives_away, threshold
-from pilots.models import Phase
+from pilots.models import Phase, PilotSite
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
 from . import pdfs
 from .filters import SummaryFilter
-from .models import Audience, SiteSummary
+from .forms import ChartSettingsForm
+from .models import Audience, ChartSettings, SiteSummary, SummaryPdf, SummaryRequest
 from .presenters import SummaryView, attention_labels
 from .tables import NationalExportTable
 from .tasks import build_site_summary
@@ -115,6 +116,7 @@ class NationalView(CoordinatorRequiredMixin, View):
     when summaries are rebuilt."""
 
     def get(self, request, *args, **kwargs):
+        waiting = self.without_summary()
         version = latest_summaries().aggregate(last=Max("built_at"), n=Count("pk"))
         key = (
             "dashboards:national:"
@@ -124,6 +126,7 @@ class NationalView(CoordinatorRequiredMixin, View):
                         translation.get_language() or "",
                         str(version["last"]),
                         str(version["n"]),
+                        ",".join(str(site.pk) for site in waiting),
                         request.GET.urlencode(),
                     ]
                 ).encode()
@@ -136,8 +139,34 @@ class NationalView(CoordinatorRequiredMixin, View):
             )
             cache.set(key, body, NATIONAL_CACHE_SECONDS)
         # Our own rendered template, kept as it was rendered.
-        context = {"body": mark_safe(body), "export_query": request.GET.urlencode()}  # noqa: S308
+        context = {
+            "body": mark_safe(body),  # noqa: S308
+            "export_query": request.GET.urlencode(),
+            "waiting": waiting,
+        }
         return render(request, "dashboards/national.html", context)
+
+    def without_summary(self):
+        """Every site with no summary yet (a site accepted today): listed as such, and a build
+        of each is asked for at once unless one was asked for within the hour (two queries,
+        however many sites)."""
+        recent = SummaryRequest.objects.filter(
+            site=OuterRef("pk"), requested_at__gte=timezone.now() - REFRESH_PATIENCE
+        )
+        waiting = list(
+            PilotSite.objects.exclude(summaries__is_latest=True)
+            .annotate(asked=Exists(recent))
+            .select_related("region")
+            .order_by("name")
+        )
+        unasked = [site for site in waiting if not site.asked]
+        if unasked:
+            SummaryRequest.objects.bulk_create(
+                SummaryRequest(site=site, requested_by=self.request.user) for site in unasked
+            )
+            for site in unasked:
+                build_site_summary.delay_on_commit(site.pk)
+        return waiting
 
     def body_context(self, request):
         filterset = SummaryFilter(
@@ -225,9 +254,10 @@ class NationalExportView(CoordinatorRequiredMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
+        rules = ChartSettings.objects.filter(site=OuterRef("site")).values("rules")
         summaries = filterset.qs if filterset.is_valid() else self.get_queryset()
         export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        table = NationalExportTable(summaries)
+        table = NationalExportTable(summaries.annotate(chart_rules=Subquery(rules)))
         exporter = TableExport(export_format, table, dataset_kwargs={"title": _("Sites")})
         stamp = timezone.localdate().isoformat()
         return exporter.response(filename=f"triad-sites-{stamp}.{export_format}")
@@ -259,6 +289,8 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         summary = self.get_summary()
         view = SummaryView(summary, viewer=self.access) if summary else None
+        if view:
+            view.chart_settings = ChartSettings.for_site(self.site)
         history = [
             self.as_seen(h)
             for h in SiteSummary.objects.filter(site=self.site)
@@ -356,3 +388,25 @@ class SitePdfView(SiteSummaryMixin, View):
             f'attachment; filename="lagesbild-{self.site.slug}-{day.isoformat()}{suffix}.pdf"'
         )
         return response
+
+
+class ChartSettingsView(SiteViewMixin, UpdateView):
+    """The project lead chooses how the site's charts are read: the rule set, a frozen baseline
+    and the test whose start splits them. The site's PDFs are drawn again with the choice."""
+
+    permission = "can_manage"
+    form_class = ChartSettingsForm
+    template_name = "dashboards/chart_settings.html"
+
+    def get_object(self, queryset=None):
+        return ChartSettings.objects.filter(site=self.site).first() or ChartSettings(site=self.site)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "site": self.site}
+
+    def form_valid(self, form):
+        form.instance.site = self.site
+        form.save()
+        SummaryPdf.objects.filter(summary__site=self.site).delete()
+        messages.success(self.request, _("The charts are read as you chose."))
+        return redirect("dashboards:site", site_slug=self.site.slug)

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from infra.forms import ModelMultipleChoiceField
 from pilots.models import Membership, Role, User
 
-from ..models import STEP_FIELDS, Decision, PracticalTest, Stage, StartingPoint
+from ..models import (
+    STEP_FIELDS,
+    Comparator,
+    Decision,
+    PracticalTest,
+    PredictedMeasure,
+    Stage,
+    StartingPoint,
+)
 from .fields import DateInput, SiteFormMixin, site_schools
 
 
@@ -48,6 +56,15 @@ class PlanForm(SiteFormMixin, forms.ModelForm):
             Q(pk__in=members.values("user")) | Q(pk__in=[p.pk for p in chosen_people])
         ).order_by("full_name")
         self.fields["people"].help_text = _("Project leads and working-group members of the site.")
+        # The prediction in figures is optional: its empty choices say so in words.
+        self.fields["predicted_measure"].choices = [
+            ("", _("No prediction in figures")),
+            *PredictedMeasure.choices,
+        ]
+        self.fields["predicted_comparator"].choices = [
+            ("", _("Choose a comparison")),
+            *Comparator.choices,
+        ]
 
     def clean_schools(self):
         schools = self.cleaned_data["schools"]

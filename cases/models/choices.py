@@ -38,6 +38,21 @@ class Decision(models.TextChoices):
     ABANDON = "abandon", _("Abandon: stop and try something else")
 
 
+class PredictedMeasure(models.TextChoices):
+    """What a practical test's prediction is about, in figures computed from its cases (the
+    measures of dashboards.measures)."""
+
+    RESOLVED = "resolved", _("resolved at the first line (of the cases taken)")
+    SELF = "self", _("raised by the child themself (of the cases taken)")
+    CONSENT = "consent", _("with consent to share with another actor (of the cases taken)")
+    DAYS = "days", _("median days from first contact to first intervention")
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = "at_least", _("at least")
+    AT_MOST = "at_most", _("at most")
+
+
 class SchoolYear(models.IntegerChoices):
     """The child's school year (årskurs)."""
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from infra.pnr import validate_no_personal_number
 from pilots.models.scoped import site_scoped
 
-from .choices import Decision, Stage, StartingPoint
+from .choices import Comparator, Decision, PredictedMeasure, Stage, StartingPoint
 
 GUARDED = [validate_no_personal_number]
 
@@ -23,6 +23,9 @@ STEP_FIELDS = {
         "change_idea",
         "aim",
         "prediction",
+        "predicted_measure",
+        "predicted_comparator",
+        "predicted_value",
         "measures",
         "who_what_when",
         "schools",
@@ -85,6 +88,23 @@ class PracticalTest(models.Model):
         help_text=_(
             "What you expect to happen, as concretely as you can (e.g. first intervention within 7 days)."
         ),
+    )
+    # The prediction in figures, beside its text: the test page sets the result against it.
+    predicted_measure = models.CharField(
+        _("predicted measure"),
+        max_length=10,
+        choices=PredictedMeasure.choices,
+        blank=True,
+        help_text=_("Optional: the prediction in figures, so the result can be set against it."),
+    )
+    predicted_comparator = models.CharField(
+        _("comparison"), max_length=8, choices=Comparator.choices, blank=True
+    )
+    predicted_value = models.PositiveSmallIntegerField(
+        _("predicted value"),
+        null=True,
+        blank=True,
+        help_text=_("A number of the cases to take, or of days."),
     )
     measures = models.TextField(
         _("how we will know"),
@@ -183,6 +203,21 @@ class PracticalTest(models.Model):
         super().clean()
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The test cannot end before it starts.")})
+        parts = (self.predicted_measure, self.predicted_comparator, self.predicted_value)
+        if any(p not in ("", None) for p in parts) and any(p in ("", None) for p in parts):
+            raise ValidationError(
+                {"predicted_value": _("Give the measure, the comparison and the value, or none.")}
+            )
+        if (
+            self.predicted_measure
+            and self.predicted_measure != PredictedMeasure.DAYS
+            and self.predicted_value is not None
+            and self.planned_cases
+            and self.predicted_value > self.planned_cases
+        ):
+            raise ValidationError(
+                {"predicted_value": _("At most the number of cases the test will take.")}
+            )
         unknown = set(self.starting_points or []) - set(StartingPoint.values)
         if unknown:
             raise ValidationError({"starting_points": _("Choose among the four starting points.")})

@@ -13,9 +13,11 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from dashboards.models import ChartSettings, SiteSummary
+from dashboards.presenters import SummaryView, chart_words
 from pilots.scoping import SiteViewMixin
 
-from .. import services
+from .. import predictions, services
 from ..filters import PracticalTestFilter, compact
 from ..forms import STEP_FORMS, PlanForm
 from ..models import NEXT_STAGE, AccessAction, Stage
@@ -69,6 +71,18 @@ class PracticalTestCreateView(SiteViewMixin, CreateView):
         return response
 
 
+def test_measures(test, viewer):
+    """The site's measures as charts split at the test's start, with the site's cycles marked
+    and the test's prediction as a target line (from the site's latest summary)."""
+    latest = SiteSummary.objects.filter(site_id=test.site_id, is_latest=True).first()
+    if latest is None:
+        return []
+    view = SummaryView(latest, viewer=viewer)
+    # The rule set the site's lead chose; the split is always this test's own start.
+    view.chart_settings = ChartSettings.for_site(test.site)
+    return view.measure_charts(split_on=test.starts_on.isoformat(), target=predictions.target(test))
+
+
 class PracticalTestDetailView(TestObjectMixin, TemplateView):
     """A test's page: the cycle step by step, its results and (for those who may) its cases:
     code, school, school year, first contact, days to intervention, status. So it carries the
@@ -85,8 +99,10 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         test = self.test
+        summary = test_figures(test, viewer=self.viewer())
         context = {
-            "summary": test_figures(test, viewer=self.viewer()),
+            "summary": summary,
+            "prediction": predictions.sentence(test, summary),
             "chain": test.chain(),
             "schools": test.schools.all(),
             "people": test.people.all(),
@@ -100,6 +116,12 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
                 cases.select_related("school").order_by("-number")[: self.cases_shown]
             )
             context["case_count"] = cases.count()
+        if self.template_name == "cases/test_detail.html":
+            context["measures"] = test_measures(test, self.viewer())
+            context["measures_script"] = {
+                "measures": context["measures"],
+                "words": chart_words(),
+            }
         return super().get_context_data(**context, **kwargs)
 
 

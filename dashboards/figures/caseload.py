@@ -7,8 +7,17 @@ import statistics
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+)
+from django.db.models.functions import TruncMonth, TruncWeek
 
 from cases.models import (
     Case,
@@ -25,8 +34,9 @@ from pilots.models import Actor
 
 from .aggregates import Median, days_to_intervention, share
 
-# The run chart shows at most this many weeks, ending at the site's latest week.
+# The charts show at most this many weeks (or months), ending at the site's latest.
 RUN_CHART_WEEKS = 52
+RUN_CHART_MONTHS = 24
 
 OUTSIDE_TESTS = "outside_tests"
 
@@ -128,41 +138,93 @@ def _add(into, row):
         into[key] = into.get(key, 0) + row[key]
 
 
-def _weeks(site_ids, today):
-    """{site: [{"week": iso date of the Monday, "n": cases first contacted that week}]},
-    with empty weeks filled in: the run chart's points."""
-    by_site = defaultdict(dict)
-    for row in (
+# What each point of a measure's chart counts, per week or month (see dashboards.measures).
+PERIOD_COUNTS = ("n", "closed", "resolved", "self_referrals", "with_consent", "reached")
+
+
+def _period_rows(site_ids, trunc):
+    """One row per site and period with something in it: the counts each measure needs and the
+    sum of days to first intervention (a duration on every database)."""
+    consent_given = Exists(
+        CaseConsent.objects.filter(case=OuterRef("pk"), status=ConsentStatus.GIVEN)
+    )
+    days = ExpressionWrapper(
+        F("first_intervention_on") - F("first_contact_on"), output_field=DurationField()
+    )
+    return (
         Case.objects.filter(site__in=site_ids)
         .order_by()
-        .values("site", week=TruncWeek("first_contact_on"))
-        .annotate(n=Count("pk"))
-    ):
-        week = row["week"]
-        if isinstance(week, datetime.datetime):
-            week = week.date()
-        by_site[row["site"]][week] = row["n"]
-    this_week = today - datetime.timedelta(days=today.weekday())
+        .values("site", period=trunc("first_contact_on"))
+        .annotate(
+            n=Count("pk"),
+            closed=Count("pk", filter=~Q(closure="")),
+            resolved=Count("pk", filter=Q(closure=Closure.RESOLVED)),
+            self_referrals=Count("pk", filter=Q(raised_by=RaisedBy.CHILD)),
+            with_consent=Count("pk", filter=Q(consent_given)),
+            reached=Count("pk", filter=Q(first_intervention_on__isnull=False)),
+            days=Sum(days, filter=Q(first_intervention_on__isnull=False)),
+        )
+    )
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _periods(site_ids, today, unit):
+    """{site: [{"week"/"month": iso date the period starts, "n": cases first contacted in it,
+    and the other PERIOD_COUNTS, "days": their total days to first intervention}]}, empty
+    periods filled in: the points of the measures' charts."""
+    weekly = unit == "week"
+    by_site = defaultdict(dict)
+    for row in _period_rows(site_ids, TruncWeek if weekly else TruncMonth):
+        counts = {key: row[key] for key in PERIOD_COUNTS}
+        total = row["days"]
+        counts["days"] = 0 if total is None else round(total.total_seconds() / 86400)
+        by_site[row["site"]][_as_date(row["period"])] = counts
+    if weekly:
+        now, back = today - datetime.timedelta(days=today.weekday()), RUN_CHART_WEEKS
+    else:
+        now, back = today.replace(day=1), RUN_CHART_MONTHS
+    empty = dict.fromkeys((*PERIOD_COUNTS, "days"), 0)
     result = {}
     for site_id, counts in by_site.items():
         first, last = min(counts), max(counts)
-        # A site still logging cases sees its chart run up to this week (empty weeks show);
-        # one whose cases all lie far back sees the weeks it logged them.
-        end = this_week if (this_week - last).days <= 7 * RUN_CHART_WEEKS else last
-        start = max(first, end - datetime.timedelta(weeks=RUN_CHART_WEEKS - 1))
-        weeks, week = [], start
-        while week <= end:
-            weeks.append({"week": week.isoformat(), "n": counts.get(week, 0)})
-            week += datetime.timedelta(weeks=1)
-        result[site_id] = weeks
+        # A site still logging cases sees its chart run up to now (empty periods show); one
+        # whose cases all lie far back sees the periods it logged them in.
+        steps = [now]
+        for _i in range(back - 1):
+            steps.append(
+                steps[-1] - datetime.timedelta(weeks=1) if weekly else _month_before(steps[-1])
+            )
+        end = now if last >= steps[-1] else last
+        periods, period = [], end
+        while len(periods) < back and period >= first:
+            periods.append(period)
+            period = period - datetime.timedelta(weeks=1) if weekly else _month_before(period)
+        result[site_id] = [{unit: p.isoformat(), **counts.get(p, empty)} for p in reversed(periods)]
     return result
+
+
+def _month_before(day):
+    return (day - datetime.timedelta(days=1)).replace(day=1)
 
 
 def case_figures(site_ids, today):
     tests = list(
         PracticalTest.objects.filter(site__in=site_ids)
         .order_by()
-        .values("pk", "site", "stage", "decision", "starting_points")
+        .values(
+            "pk",
+            "site",
+            "stage",
+            "decision",
+            "starting_points",
+            "title",
+            "cycle",
+            "starts_on",
+            "decided_on",
+        )
     )
     points_of = {t["pk"]: t["starting_points"] or [] for t in tests}
     sums = defaultdict(lambda: defaultdict(dict))
@@ -199,7 +261,8 @@ def case_figures(site_ids, today):
             "declined": row["declined"],
         }
 
-    weeks = _weeks(site_ids, today)
+    weeks = _periods(site_ids, today, "week")
+    months = _periods(site_ids, today, "month")
 
     test_counts = defaultdict(lambda: {"total": 0, "by_stage": {}, "by_decision": {}})
     for t in tests:
@@ -208,6 +271,18 @@ def case_figures(site_ids, today):
         counts["by_stage"][t["stage"]] = counts["by_stage"].get(t["stage"], 0) + 1
         if t["decision"]:
             counts["by_decision"][t["decision"]] = counts["by_decision"].get(t["decision"], 0) + 1
+
+    cycles = defaultdict(list)
+    for t in sorted(tests, key=lambda t: (t["starts_on"], t["pk"])):
+        cycles[t["site"]].append(
+            {
+                "pk": t["pk"],
+                "title": t["title"] if t["cycle"] == 1 else f"{t['title']} ({t['cycle']})",
+                "starts_on": t["starts_on"].isoformat(),
+                "decision": t["decision"],
+                "decided_on": t["decided_on"].isoformat() if t["decided_on"] else None,
+            }
+        )
 
     result = {}
     for site_id in site_ids:
@@ -225,6 +300,7 @@ def case_figures(site_ids, today):
                     for a in Actor.values
                 },
                 "weekly": weeks.get(site_id, []),
+                "monthly": months.get(site_id, []),
             },
             "tests": {
                 "total": test_counts[site_id]["total"],
@@ -232,6 +308,8 @@ def case_figures(site_ids, today):
                 "by_decision": {
                     d: test_counts[site_id]["by_decision"].get(d, 0) for d in Decision.values
                 },
+                # The PDSA cycles the site's charts mark, first started first.
+                "cycles": cycles.get(site_id, []),
             },
         }
     return result

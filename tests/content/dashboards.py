@@ -17,6 +17,7 @@ PAGES = [
     ),
     site_page("dashboards:site", shows={"OWN-Site"}),
     site_page("dashboards:site_status"),
+    site_page("dashboards:chart_settings"),
 ]
 
 OBJECTS = []

@@ -33,7 +33,11 @@ def test_a_coordinator_sees_the_ten_demo_sites_side_by_side(demo, client):
 def test_a_demo_lead_sees_the_run_chart_of_their_site(demo, client):
     client.force_login(User.objects.get(email="lead@malmo.example.org"))
     response = client.get(reverse("dashboards:site", kwargs={"site_slug": "malmo"}))
-    assert 'id="chart-run"' in response.content.decode()
-    assert (
-        sum(response.context["charts"]["run"]["values"]) == response.context["summary"].all["total"]
-    )
+    page = response.content.decode()
+    assert 'id="chart-measure-cases"' in page
+    cases = response.context["charts"]["measures"][0]
+    assert sum(cases["values"]) == response.context["summary"].all["total"]
+    # At least three measures, each with the site's tests marked at their dates.
+    drawn = [c for c in response.context["charts"]["measures"] if any(c["values"])]
+    assert len(drawn) >= 3
+    assert all(c["marks"] for c in drawn)

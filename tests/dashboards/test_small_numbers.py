@@ -88,7 +88,11 @@ def test_steering_members_read_small_numbers_as_one_to_four_in_tables_and_chart_
     for dataset in chart["starting_points"]["datasets"]:
         assert not set(dataset["data"]) & {1, 2, 3, 4}
     # Cases per week and the site's count of cases are not breakdowns: exact.
-    assert chart["run"]["values"] == [1, 1, 1, 1, 1]
+    assert chart["measures"][0]["values"] == [1, 1, 1, 1, 1]
+    # A share within one week of one case would show a small number: no such point is drawn.
+    for measure in chart["measures"][1:]:
+        assert set(measure["values"]) == {None}
+        assert measure["left_out"] >= 1
     assert chart["history"]["datasets"][0]["data"] == [5]
     assert tile(page, "Ärenden") == "5"
 
@@ -159,7 +163,7 @@ def test_the_steering_groups_pdf_hides_small_numbers_whoever_downloads_it(
     assert "Självskada" not in words
     # Cases per week stay exact: five weeks of one.
     weeks = "2018-09-10 1 2018-09-17 1 2018-09-24 1 2018-10-01 1 2018-10-08 1"
-    assert weeks in words and "Median: 1 nya ärenden i veckan." in words
+    assert weeks in words and "Nya ärenden (Seriediagram, läst med Anhøjs regler.)" in words
 
 
 def test_the_digest_hides_small_numbers_from_steering_members_only(

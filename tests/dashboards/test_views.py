@@ -5,9 +5,10 @@ import datetime
 import tablib
 from django.urls import reverse
 
+from dashboards.models import ChartSettings
 from dashboards.services import build_summaries
 from pilots.models import Phase
-from tests.cases.factories import CaseFactory
+from tests.cases.factories import CaseFactory, PracticalTestFactory
 from tests.pilots.factories import PilotSiteFactory
 
 from .factories import known_site, many_cases
@@ -62,6 +63,17 @@ def test_the_national_overview_downloads_as_csv_and_xlsx(site_a, site_b, coordin
     xlsx = client.get(reverse("dashboards:national_export"), {"format": "xlsx"})
     data = tablib.Dataset().load(xlsx.content, format="xlsx")
     assert sorted(data.get_col(0)) == sorted([site_a.name, site_b.name])
+    # The rule set each site's charts are read by: Anhøj's unless its lead chose the IHI's.
+    ChartSettings.objects.create(site=site_b, rules="ihi")
+    data = tablib.Dataset().load(
+        client.get(reverse("dashboards:national_export"), {"format": "xlsx"}).content,
+        format="xlsx",
+    )
+    rules = dict(zip(data.get_col(0), data["Diagrammen läses med"], strict=True))
+    assert rules == {
+        site_a.name: "Anhøjs regler (som i qicharts2)",
+        site_b.name: "IHI:s regler för seriediagram",
+    }
 
 
 def test_the_pdf_is_a_pdf_in_swedish(site_a, lead_a, member_a, steering_a, client):
@@ -102,14 +114,19 @@ def test_steering_members_see_aggregates_and_no_case(site_a, lead_a, member_a, s
     build_summaries(site_a)
     client.force_login(steering_a)
     page = client.get(site_url("site", site_a)).content.decode()
-    assert 'id="chart-run"' in page
+    assert 'id="chart-measure-cases"' in page
     for case in site_a.cases.all():
         assert case.code not in page
     assert "/cases/" not in page.split('id="main"')[1]
 
 
-def test_the_site_dashboard_marks_a_shift_in_the_run_chart(site_a, lead_a, client):
-    # Six quiet weeks, then six busy ones: a shift on both sides of the median.
+def test_the_site_dashboard_reads_its_run_chart_by_anhoejs_rules_and_says_so(
+    site_a, lead_a, client
+):
+    # Six quiet weeks (1 case), then six busy ones (4): 12 points, median (1 + 4) / 2 = 2.5,
+    # none on it, so 12 useful. Runs 6 and 6, one crossing. Limits for 12: longest run
+    # round(log2 12) + 3 = round(3.58) + 3 = 7; crossings: Binomial(11, 0.5) P(X ≤ 2) =
+    # 67/2048 = 0.033, P(X ≤ 3) = 232/2048 = 0.113, so 3. One crossing < 3: a signal.
     monday = datetime.date(2018, 8, 6)
     for week in range(12):
         for _ in range(1 if week < 6 else 4):
@@ -117,9 +134,30 @@ def test_the_site_dashboard_marks_a_shift_in_the_run_chart(site_a, lead_a, clien
     build_summaries(site_a)
     client.force_login(lead_a)
     response = client.get(site_url("site", site_a))
-    charts = response.context["charts"]["run"]
-    assert charts["values"] == [1] * 6 + [4] * 6
-    assert all(charts["shift"])
+    cases = response.context["charts"]["measures"][0]
+    assert cases["values"] == [1] * 6 + [4] * 6
+    assert cases["centre"] == [2.5] * 12
+    assert (cases["useful"], cases["judgeable"], cases["signal"]) == (12, True, True)
+    assert cases["rules"] == "anhoej" and not any(cases["shift"])
+    words = " ".join(response.content.decode().split())
+    assert "Seriediagram, läst med Anhøjs regler." in words
+    assert "längsta serie 6 (gräns 7); 1 korsningar (minst 3 väntade)." in words
+
+
+def test_a_chart_with_fewer_than_ten_useful_points_says_it_cannot_judge_yet(site_a, lead_a, client):
+    # Five weeks of 1, 2, 1, 2, 1: median 1, the three 1s lie on it: 2 useful points.
+    monday = datetime.date(2018, 8, 6)
+    for week, n in enumerate([1, 2, 1, 2, 1]):
+        for _ in range(n):
+            CaseFactory(site=site_a, first_contact_on=monday + datetime.timedelta(weeks=week))
+    build_summaries(site_a)
+    client.force_login(lead_a)
+    response = client.get(site_url("site", site_a))
+    cases = response.context["charts"]["measures"][0]
+    assert (cases["useful"], cases["judgeable"], cases["signal"]) == (2, False, False)
+    words = " ".join(response.content.decode().split())
+    assert "Kan inte bedömas än" in words
+    assert "För få användbara punkter för att bedöma än: 2" in words
 
 
 def test_only_leads_and_coordinators_see_the_refresh_button(
@@ -183,3 +221,61 @@ def test_the_national_page_shows_a_rebuilt_summary_at_once(site_a, coordinator, 
     many_cases(site_a, 7)
     build_summaries(site_a)
     assert '<td class="text-end">7</td>' in client.get(NATIONAL).context["body"]
+
+
+def test_a_lead_chooses_the_ihi_rules_a_baseline_and_a_split_and_the_charts_follow(
+    site_a, lead_a, client
+):
+    # 14 weeks: ten of 2, then four of 6. Frozen on the first ten points the median is 2 and
+    # those ten lie on it; only the four of 6 are useful (all above): too few to judge.
+    monday = datetime.date(2018, 8, 6)
+    for week in range(14):
+        for _ in range(2 if week < 10 else 6):
+            CaseFactory(site=site_a, first_contact_on=monday + datetime.timedelta(weeks=week))
+    build_summaries(site_a)
+    client.force_login(lead_a)
+    url = site_url("chart_settings", site_a)
+    response = client.post(url, {"rules": "ihi", "baseline_points": "10", "split_test": ""})
+    assert response.status_code == 302
+    page = client.get(site_url("site", site_a))
+    cases = page.context["charts"]["measures"][0]
+    assert cases["rules"] == "ihi" and cases["centre"] == [2] * 14
+    assert (cases["useful"], cases["judgeable"]) == (4, False)
+    assert "Seriediagram, läst med IHI:s regler för seriediagram." in " ".join(
+        page.content.decode().split()
+    )
+    # A baseline shorter than ten points is refused, with a message rather than an error.
+    refused = client.post(url, {"rules": "anhoej", "baseline_points": "3"})
+    assert refused.status_code == 200 and "minst 10" in refused.content.decode()
+    # A test of the site splits the charts at its start: weeks 0–9 and 10–13.
+    test = PracticalTestFactory(site=site_a, starts_on=monday + datetime.timedelta(weeks=10))
+    client.post(url, {"rules": "anhoej", "baseline_points": "", "split_test": test.pk})
+    cases = client.get(site_url("site", site_a)).context["charts"]["measures"][0]
+    assert cases["phases"] == [0, 10]
+    assert cases["centre"] == [2] * 10 + [6] * 4
+
+
+def test_a_test_of_another_site_cannot_split_the_charts(site_a, site_b, lead_a, client):
+    other = PracticalTestFactory(site=site_b)
+    client.force_login(lead_a)
+    response = client.post(
+        site_url("chart_settings", site_a), {"rules": "anhoej", "split_test": other.pk}
+    )
+    assert response.status_code == 200
+    assert not ChartSettings.objects.filter(site=site_a).exists()
+
+
+def test_a_site_without_a_summary_is_on_the_national_dashboard_and_its_build_is_asked_for(
+    site_a, coordinator, client, django_capture_on_commit_callbacks
+):
+    build_summaries(site_a)
+    new = PilotSiteFactory(name="Nyantagna kommunen")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(reverse("dashboards:national")).content.decode()
+    assert "Nyantagna kommunen" in page and "ingen sammanställning än" in page
+    # Built at once (the worker runs eagerly in tests): the next visit lists it in the table.
+    assert new.summaries.filter(is_latest=True).exists()
+    page = client.get(reverse("dashboards:national")).content.decode()
+    assert "ingen sammanställning än" not in page
+    assert reverse("dashboards:site", kwargs={"site_slug": new.slug}) in page

@@ -33,4 +33,5 @@ ROWS = [
     site_row("dashboards:site_status", who=VIEW),
     site_row("dashboards:site_pdf", who=VIEW),
     refresh_row("dashboards:site_refresh"),
+    site_row("dashboards:chart_settings", who=MANAGE, post=True),
 ]
