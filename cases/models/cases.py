@@ -44,7 +44,9 @@ class CaseQuerySet(models.QuerySet):
     @staticmethod
     def open_long_q(today):
         """Open, and first contact more than OPEN_LONG_DAYS ago."""
-        return Q(closed_on__isnull=True, first_contact_on__lt=today - timedelta(days=OPEN_LONG_DAYS))
+        return Q(
+            closed_on__isnull=True, first_contact_on__lt=today - timedelta(days=OPEN_LONG_DAYS)
+        )
 
     def closed(self):
         return self.filter(closed_on__isnull=False)
