@@ -51,7 +51,7 @@ def test_a_case_is_logged_filled_in_and_closed_on_its_one_page(client_for, membe
     fragment = second.content.decode()
     case.refresh_from_db()
     assert str(case.first_intervention_on) == "2018-09-14"
-    assert "2018-09-14 (2 dagar efter första kontakt)" in fragment
+    assert "2018-09-14</time> (2 dagar efter första kontakt)" in fragment
     assert case.events.count() == 2
 
     closed = client.post(
@@ -77,3 +77,14 @@ def test_an_entry_with_errors_comes_back_in_place_with_the_message(client_for, m
     assert response.status_code == 200
     assert 'id="case-work"' in fragment and "is-invalid" in fragment
     assert not case.events.exists()
+
+
+def test_the_history_keeps_an_abbreviation_in_capitals():
+    """Finding: "Sip påbörjad" in a case's history."""
+    from django.utils import translation
+
+    from cases import history
+
+    with translation.override("sv"):
+        line = history.display(Case, {"field": "sip_started", "old": False, "new": True})
+    assert str(line["label"]) == "SIP påbörjad"
