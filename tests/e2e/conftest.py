@@ -1,8 +1,8 @@
 """Browser journeys: Playwright drives the system's Chromium against pytest-django's live server.
 
 Every page a journey reaches goes through `Browser.check()`: a screenshot under
-`e2e-artifacts/`, axe-core (no serious or critical violation) and a look at 320 px (no sideways
-scrolling). Each journey's wall-clock time is printed at the end of the run and written to
+`e2e-artifacts/` at 1366 and at 375 px, axe-core at both widths (no serious or critical
+violation) and a look at 320 px (no sideways scrolling). Each journey's wall-clock time is printed at the end of the run and written to
 `e2e-artifacts/timings.json`.
 
 Run with `make e2e`; a plain `pytest` deselects these tests (marker `e2e`)."""
@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
 ]
 # Chromium takes the language of its own widgets (date fields) from the environment.
 CHROMIUM_ENV = {**os.environ, "LANG": "sv_SE.UTF-8", "LANGUAGE": "sv"}
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 900}
 
 _timings: dict[str, float] = {}
 
