@@ -110,6 +110,16 @@ class SiteCard:
     due: list = field(default_factory=list)
     follow: list = field(default_factory=list)
 
+    @property
+    def awaiting(self):
+        """What awaits a decision, with the action to take."""
+        return [link for link in self.follow if link.action]
+
+    @property
+    def follow_links(self):
+        """Where the site's progress is followed: its dashboard, its PDF."""
+        return [link for link in self.follow if not link.action]
+
 
 def _my_sites(user):
     memberships = list(
@@ -139,11 +149,12 @@ def _my_sites(user):
             access=access,
             main_role=main_role,
             guidance=PHASE_GUIDANCE[site.phase][main_role],
-            steps=steps[:STEPS_SHOWN],
-            more_steps=max(len(steps) - STEPS_SHOWN, 0),
+            steps=steps,
             pending_invitations=pending.get(site.pk, 0),
         )
-        work_of(card, user)
+        work_of(card, user)  # may take the steps that await the person out of the list
+        card.more_steps = max(len(card.steps) - STEPS_SHOWN, 0)
+        card.steps = card.steps[:STEPS_SHOWN]
         cards.append(card)
     return cards
 

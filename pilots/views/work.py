@@ -49,6 +49,13 @@ def work_of(card, user):
     from workshops.views.sites import site_deliverables
 
     site, access = card.site, card.access
+    if access.is_steering_member and not access.can_manage():
+        # What awaits the steering group's decision comes first, with what to do about it.
+        awaiting = [s for s in card.steps if s.key.endswith("_approval") or s.key == "decisions"]
+        card.steps = [s for s in card.steps if s not in awaiting]
+        card.follow[:0] = [
+            WorkLink(s.status, s.url, action=s.action_label, urgent=True) for s in awaiting
+        ]
     if site.phase not in WORK_PHASES:
         return
     today = timezone.localdate()

@@ -37,7 +37,10 @@ document.addEventListener("click", function (event) {
         var index = 0;
         Array.prototype.forEach.call(row.children, function (cell) {
           var name = names[index];
-          if (name && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", name);
+          // A cell across several columns (an empty list's message) has no one name.
+          if (name && cell.colSpan === 1 && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", name);
+          }
           index += parseInt(cell.getAttribute("colspan") || "1", 10);
         });
       });
