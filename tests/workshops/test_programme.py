@@ -298,3 +298,14 @@ def test_attendance_of_an_empty_workshop(workshop):
     attendance = workshop.attendance()
     assert (attendance.total, attendance.attended, attendance.taken) == (0, 0, False)
     assert attendance.by_site == {} and attendance.by_actor == []
+
+
+def test_a_workshop_choice_names_its_programme(coordinator, workshop):
+    """Finding: dropdowns listed "2. Projektplaner…" twice, one per programme."""
+    from django import forms
+
+    from workshops.forms import workshop_field
+
+    field = workshop_field(forms.ModelChoiceField(queryset=None), coordinator)
+    labels = [label for _value, label in field.choices if _value]
+    assert labels == [f"{workshop.programme.name} — {workshop}"]
