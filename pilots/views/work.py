@@ -56,6 +56,13 @@ def work_of(card, user):
         card.follow[:0] = [
             WorkLink(s.status, s.url, action=s.action_label, urgent=True) for s in awaiting
         ]
+    if access.is_lead:
+        # Decisions still without an action and actions past due are due now, not "next".
+        due = [s for s in card.steps if s.key in ("decisions", "overdue")]
+        card.steps = [s for s in card.steps if s not in due]
+        card.due[:0] = [
+            WorkLink(s.todo, s.url, action=s.action_label, urgent=s.urgent) for s in due
+        ]
     if site.phase not in WORK_PHASES:
         return
     today = timezone.localdate()

@@ -46,9 +46,12 @@ def chromium():
         pytest.fail(
             f"No Chromium at {CHROMIUM}; `make e2e` installs it (apt-get install chromium)."
         )
-    # Each run starts from an empty folder, so CI keeps this run's screenshots only.
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    # Each run starts from an empty folder, so CI keeps this run's screenshots only. Under
+    # pytest-xdist (`make e2e` runs two processes) the Makefile empties it before the workers
+    # start: one worker must not remove what the other has written.
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -72,7 +75,13 @@ def journey_timer(request):
     started = time.monotonic()
     yield
     _timings[request.node.name] = round(time.monotonic() - started, 1)
-    (ARTIFACTS / "timings.json").write_text(json.dumps(_timings, indent=2) + "\n")
+    # One file for every worker's journeys: read what the others wrote, add this one's.
+    path = ARTIFACTS / "timings.json"
+    try:
+        written = json.loads(path.read_text())
+    except (OSError, ValueError):
+        written = {}
+    path.write_text(json.dumps({**written, **_timings}, indent=2) + "\n")
 
 
 def pytest_terminal_summary(terminalreporter):

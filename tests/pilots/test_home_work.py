@@ -100,3 +100,16 @@ def test_a_role_title_that_repeats_the_role_is_not_shown_twice(client_for, site_
     html = client_for(lead).get(reverse(HOME)).content.decode()
     assert "Projektledare (Projektledare)" not in html
     assert "Projektledare" in html
+
+
+def test_lead_sees_decisions_without_an_action_as_due(client_for, lead_a, testing_site):
+    import datetime as dt
+
+    from pilots.models import Decision, SteeringMeeting
+
+    with scopes_disabled():
+        meeting = SteeringMeeting.objects.create(site=testing_site, held_on=dt.date(2026, 1, 1))
+        Decision.objects.create(meeting=meeting, text="Införa drop-in-tid.")
+    html = client_for(lead_a).get(reverse(HOME)).content.decode()
+    due = html.split("Att göra nu", 1)[1].split("</ul>", 1)[0]
+    assert "1 styrgruppsbeslut saknar ännu en åtgärd" in due
