@@ -105,6 +105,14 @@ class Invitation(models.Model):
         return f"{self.get_role_display()}, {self.site}"
 
     @property
+    def valid_days(self) -> int:
+        """How many days the link works, as the invitation page promises
+        (INVITATION_VALID_DAYS): whole days, though the expiry was set a moment before the
+        invitation was saved (13 days 23:59:59 is read as 14)."""
+        start = self.created_at or timezone.now()
+        return round((self.expires_at - start).total_seconds() / 86400)
+
+    @property
     def is_usable(self):
         return (
             self.accepted_at is None

@@ -116,7 +116,7 @@ class InvitationCreateView(SiteViewMixin, FormView):
             _("The invitation is on its way to %(email)s. It is valid for %(days)d days.")
             % {
                 "email": invitation.email,
-                "days": (invitation.expires_at - invitation.created_at).days,
+                "days": invitation.valid_days,
             },
         )
         return redirect("accounts:invitation_list", site_slug=self.site.slug)

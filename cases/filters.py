@@ -54,6 +54,10 @@ class CaseFilter(SiteFilterSet):
     )
     school = django_filters.ModelChoiceFilter(label=_("School"), queryset=None)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS, method="filter_status")
+    # "My open cases" from the home page: the cases the person logged.
+    mine = django_filters.ChoiceFilter(
+        label=_("Logged by"), choices=[("me", _("me"))], method="filter_mine"
+    )
     closure = django_filters.ChoiceFilter(label=_("Closed as"), choices=Closure.choices)
     raised_by = django_filters.ChoiceFilter(label=_("Raised by"), choices=RaisedBy.choices)
     concern = django_filters.ChoiceFilter(
@@ -73,6 +77,7 @@ class CaseFilter(SiteFilterSet):
             "practical_test",
             "school",
             "status",
+            "mine",
             "closure",
             "raised_by",
             "concern",
@@ -92,6 +97,10 @@ class CaseFilter(SiteFilterSet):
 
     def filter_concern(self, queryset, name, value):
         return queryset.about(value)
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        return queryset.filter(created_by=user) if user and user.is_authenticated else queryset
 
 
 RANGE_ENDS = (pgettext_lazy("range start", "From"), pgettext_lazy("range end", "To"))

@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Model
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -79,7 +80,7 @@ def display(model, change: dict) -> dict:
         }
     field = model._meta.get_field(name)
     return {
-        "label": str(field.verbose_name).capitalize(),
+        "label": capfirst(field.verbose_name),  # "SIP started", not "Sip started"
         "old": _show(field, change["old"]),
         "new": _show(field, change["new"]),
     }

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from accounts.enrolment import with_enrolment_proof
 from config.health import healthz
+from infra import accessibility
 from infra.language_views import set_language
 
 # The admin signs in through allauth, so its rate limits and MFA apply there too.
@@ -18,6 +19,13 @@ urlpatterns = [
     # `make bench` measures every other page against.
     path("baseline/", TemplateView.as_view(template_name="baseline.html"), name="baseline"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # The accessibility statement (lag 2018:1937), in the footer of every page.
+    path("tillganglighet/", accessibility.StatementView.as_view(), name="accessibility"),
+    path(
+        "tillganglighet/edit/",
+        accessibility.StatementEditView.as_view(),
+        name="accessibility_edit",
+    ),
     # allauth's pages, those that add a second factor wanting proof of the e-mail first.
     path("accounts/", include(with_enrolment_proof(allauth_urls.urlpatterns))),
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from infra.forms import ModelMultipleChoiceField, NamedBlankChoice
 from infra.pnr import validate_no_personal_number
 from pilots.access import sites_of
 from pilots.models import PilotSite, Role
-from workshops.forms import UploadField
+from workshops.forms import UploadField, workshop_field
 from workshops.models import Workshop
 
 from .models import Announcement, DigestPreference, LibraryItem, Post, Thread
@@ -68,7 +68,7 @@ class ThreadForm(NamedBlankChoice, forms.ModelForm):
 
     def __init__(self, *args, user, site=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = Workshop.objects.restrict(user).order_by("starts_at")
+        workshop_field(self.fields["workshop"], user)
         # At a site, the programme's vignettes and the site's own; elsewhere all the person's.
         vignettes = Vignette.objects.restrict(user)
         if site is not None:
@@ -147,7 +147,7 @@ class LibraryItemForm(NamedBlankChoice, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = Workshop.objects.restrict(user).order_by("starts_at")
+        workshop_field(self.fields["workshop"], user)
         self.helper = _helper(_("Add to the library"), multipart=True)
 
     def clean(self):
@@ -171,7 +171,7 @@ class LibrarySearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = Workshop.objects.restrict(user).order_by("starts_at")
+        workshop_field(self.fields["workshop"], user)
 
     def filter(self, items):
         if not self.is_valid():

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
+from .models import AccessibilityStatement
+
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, but an id too large for the database is an invalid choice rather than a server
@@ -60,3 +62,24 @@ class NamedBlankChoice:
                 first, *rest = field.choices
                 if tuple(first) == BLANK_CHOICE_DASH[0]:
                     field.choices = [("", self.blank_label), *rest]
+
+
+class AccessibilityStatementForm(forms.ModelForm):
+    class Meta:
+        model = AccessibilityStatement
+        fields = [
+            "actor",
+            "service",
+            "compliance",
+            "not_accessible",
+            "assessment",
+            "assessed_on",
+            "feedback",
+        ]
+        widgets = {
+            "compliance": forms.RadioSelect,
+            "assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "not_accessible": forms.Textarea(attrs={"rows": 6}),
+            "assessment": forms.Textarea(attrs={"rows": 4}),
+            "feedback": forms.Textarea(attrs={"rows": 3}),
+        }

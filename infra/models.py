@@ -80,3 +80,75 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("the security audit record is append-only")
+
+
+class Compliance(models.TextChoices):
+    """How far the service meets the accessibility requirements (DIGG's three levels)."""
+
+    FULL = "full", _("Fully compliant")
+    PARTIAL = "partial", _("Partially compliant")
+    NONE = "none", _("Not compliant")
+
+
+# The statement as first published: Triad's own assessment, for the coordinators to correct.
+DEFAULT_NOT_ACCESSIBLE = (
+    "Diagrammen på områdenas lägesbilder visas som bilder; siffrorna finns i tabellerna bredvid "
+    "dem men diagrammen saknar egen textbeskrivning.\n"
+    "Pdf-filen till styrgruppen är inte taggad för skärmläsare. Samma siffror finns på "
+    "lägesbilden i webbläsaren.\n"
+    "Filer som områdena själva laddar upp (planer, leveranser, material) granskas inte av oss "
+    "och kan brista i tillgänglighet."
+)
+DEFAULT_ASSESSMENT = (
+    "Vi har själva bedömt tjänsten: automatiska tester med axe-core på de sidor som varje roll "
+    "använder sin första timme, i bredderna 1366 och 375 pixlar, och manuell prövning med "
+    "tangentbord och förstoring."
+)
+DEFAULT_FEEDBACK = (
+    "Om du inte kan använda någon del av Triad, eller upptäcker brister i tillgängligheten, "
+    "skriv till triad@example.org. Vi svarar inom fem arbetsdagar."
+)
+
+
+class AccessibilityStatement(models.Model):
+    """The service's accessibility statement (tillgänglighetsredogörelse) under lag
+    (2018:1937), as DIGG asks it to be written; one row, edited by the coordinators."""
+
+    actor = models.CharField(
+        _("responsible actor"),
+        max_length=200,
+        default="Det nationella utvecklingsprogrammet för elevhälsobaserad första linje",
+        help_text=_("Who runs the service and answers for it."),
+    )
+    service = models.CharField(
+        _("service"),
+        max_length=200,
+        default="Triad, programmets och pilotområdenas arbetsverktyg",
+    )
+    compliance = models.CharField(
+        _("level of compliance"),
+        max_length=10,
+        choices=Compliance.choices,
+        default=Compliance.PARTIAL,
+        help_text=_("Measured against WCAG 2.1 level AA (EN 301 549)."),
+    )
+    not_accessible = models.TextField(
+        _("what is not accessible, and why"), default=DEFAULT_NOT_ACCESSIBLE
+    )
+    assessment = models.TextField(_("how the service was assessed"), default=DEFAULT_ASSESSMENT)
+    assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
+    feedback = models.TextField(_("how to give feedback"), default=DEFAULT_FEEDBACK)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "AccessibilityStatement":
+        """The statement, made with its default text the first time it is asked for."""
+        statement = cls.objects.order_by("pk").first()
+        return statement or cls.objects.create()

@@ -154,3 +154,22 @@ def test_an_english_speaker_gets_english_dates(client):
 def test_responses_say_they_vary_by_cookie(client, db):
     """A shared cache must not hand one person's English page to another's Swedish request."""
     assert "Cookie" in client.get(LOGIN)["Vary"]
+
+
+def test_language_names_are_lower_case_in_swedish_running_text():
+    """Finding: "Påminnelser skickas … på Svenska"."""
+    from django.utils import translation
+
+    from pilots.models import User
+
+    with translation.override("sv"):
+        assert User(language="sv").get_language_display() == "svenska"
+        assert User(language="en").get_language_display() == "engelska"
+
+
+def test_a_role_is_not_repeated_as_its_title():
+    from pilots.models import Membership, Role
+
+    assert Membership(role=Role.LEAD, title="Projektledare").role_and_title == "Projektledare"
+    assert Membership(role=Role.LEAD, title="").role_and_title == "Projektledare"
+    assert Membership(role=Role.WORKING, title="Kurator").role_and_title.endswith("(Kurator)")

@@ -291,3 +291,21 @@ class ReminderSettingsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save reminder settings"))
+
+
+def workshop_field(field, user):
+    """A choice of workshops the person may see, each under its programme's name
+    ("Utvecklingsarbetet 2018 — 2. Projektplaner…"): two programmes both have a workshop 2."""
+    field.queryset = (
+        Workshop.objects.restrict(user)
+        .select_related("programme")
+        .order_by("programme__name", "programme_id", "number", "starts_at")
+    )
+    field.label_from_instance = lambda w: (
+        _("%(programme)s — %(workshop)s")
+        % {
+            "programme": w.programme.name,
+            "workshop": w,
+        }
+    )
+    return field

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from infra.mail import absolute, send_templated
 from pilots.models import Membership, Role
@@ -64,9 +65,12 @@ def register(workshop: Workshop, user, site, *, by) -> Registration:
         taken = standing.filter(site=site).count()
         if taken >= workshop.seats_per_site:
             raise ValidationError(
-                _(
+                ngettext(
+                    "%(site)s has taken its %(seats)s place at this workshop. Cancel "
+                    "someone's registration first, or ask a coordinator.",
                     "%(site)s has taken all its %(seats)s places at this workshop. Cancel "
-                    "someone's registration first, or ask a coordinator."
+                    "someone's registration first, or ask a coordinator.",
+                    workshop.seats_per_site,
                 )
                 % {"site": site, "seats": workshop.seats_per_site},
                 code="full",

@@ -13,6 +13,9 @@ from .fields import DateInput, SiteFormMixin, no_blank, site_schools
 
 
 class CaseForm(NamedBlankChoice, SiteFormMixin, forms.ModelForm):
+    """A case's own facts. Its first intervention is not among them: the timeline's earliest
+    intervention sets it (services._sync_first_intervention), shown on the case page."""
+
     concerns = forms.MultipleChoiceField(
         label=_("Concerns"),
         choices=Concern.choices,
@@ -29,13 +32,11 @@ class CaseForm(NamedBlankChoice, SiteFormMixin, forms.ModelForm):
             "raised_by",
             "concerns",
             "first_contact_on",
-            "first_intervention_on",
             "sip_started",
             "sip_started_on",
         ]
         widgets = {
             "first_contact_on": DateInput,
-            "first_intervention_on": DateInput,
             "sip_started_on": DateInput,
             "raised_by": forms.RadioSelect,
         }

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,9 +32,21 @@ from .dates import CaseDateField
 GUARDED = [validate_no_personal_number]
 
 
+# A case still open this many days after its first contact has been open long: the lead's
+# home page counts them, to be looked at together.
+OPEN_LONG_DAYS = 42
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_on__isnull=True)
+
+    @staticmethod
+    def open_long_q(today):
+        """Open, and first contact more than OPEN_LONG_DAYS ago."""
+        return Q(
+            closed_on__isnull=True, first_contact_on__lt=today - timedelta(days=OPEN_LONG_DAYS)
+        )
 
     def closed(self):
         return self.filter(closed_on__isnull=False)

@@ -16,3 +16,13 @@ def small_numbers_note():
         "“%(hidden)s” marks a number held back so that a small one cannot be worked out "
         "from a total."
     ) % {"small": small_label(), "most": threshold() - 1, "hidden": _("hidden")}
+
+
+@register.filter
+def plural_of(figure):
+    """The count a `{% blocktranslate count %}` needs for a figure: its value when shown
+    exactly, else 2 — a range ("1–4") or "hidden" reads as a plural ("1–4 öppna")."""
+    data = getattr(figure, "data", figure)
+    if getattr(figure, "exact", True) and isinstance(data, int):
+        return data
+    return 2

@@ -149,10 +149,10 @@ class CaseCreateView(CasePageMixin, CaseFormsMixin, TemplateView):
         )
         messages.success(
             request,
-            _("Case %(code)s is logged. Add its contacts and interventions to the timeline.")
+            _("Case %(code)s is logged. Add its contacts and interventions to the timeline below.")
             % {"code": case.code},
         )
-        return redirect("cases:case_timeline", site_slug=self.site.slug, pk=case.pk)
+        return redirect(case)
 
 
 class CaseUpdateView(CaseObjectMixin, CaseFormsMixin, TemplateView):
@@ -185,19 +185,28 @@ class CaseUpdateView(CaseObjectMixin, CaseFormsMixin, TemplateView):
         return redirect(case)
 
 
+def case_work(case, *, form=None, added=False) -> dict:
+    """What the one case page shows below its header (cases/includes/case_work.html): the
+    facts, the timeline with a form for the next entry, and, while open, the closing form."""
+    events = list(case.events.select_related("created_by"))
+    return {
+        "events": events,
+        "actors": sorted({e.get_actor_display() for e in events}),
+        "minutes": sum(e.minutes or 0 for e in events),
+        "consents": case.consents.all(),
+        "form": form or EventForm(case=case, initial={"occurred_on": timezone.localdate()}),
+        "close_form": CloseForm(instance=case) if case.is_open else None,
+        "added": added,
+    }
+
+
 class CaseDetailView(CaseObjectMixin, TemplateView):
+    """The one case page: read it, add to its timeline in place (htmx), and close it."""
+
     template_name = "cases/case_detail.html"
 
     def get_context_data(self, **kwargs):
-        case = self.case
-        events = list(case.events.select_related("created_by"))
-        return super().get_context_data(
-            events=events,
-            actors=sorted({e.get_actor_display() for e in events}),
-            minutes=sum(e.minutes or 0 for e in events),
-            consents=case.consents.all(),
-            **kwargs,
-        )
+        return super().get_context_data(**case_work(self.case), **kwargs)
 
 
 class CaseCloseView(CaseObjectMixin, TemplateView):
@@ -238,9 +247,17 @@ class CaseTimelineView(CaseObjectMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = EventForm(request.POST, case=self.case)
+        if form.is_valid():
+            services.add_event(form.save(commit=False), case=self.case, by=request.user)
+        if request.htmx:
+            # From the case page: its body again, with the entry in place (or the form's
+            # errors), the first intervention and the sums derived anew.
+            self.template_name = "cases/includes/case_work.html"
+            context = case_work(self.case, form=None if form.is_valid() else form)
+            context["added"] = form.is_valid()
+            return self.render_to_response(super().get_context_data(**context))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        services.add_event(form.save(commit=False), case=self.case, by=request.user)
         messages.success(request, _("The entry is added to the timeline."))
         return redirect("cases:case_timeline", site_slug=self.site.slug, pk=self.case.pk)
 

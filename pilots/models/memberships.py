@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .organisations import Actor
@@ -139,6 +139,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}, {self.site}"
+
+    @property
+    def role_and_title(self) -> str:
+        """The role, with the person's title when it says more ("Working group (counsellor)"),
+        never the role twice ("Project lead (Project lead)")."""
+        role = str(self.get_role_display())
+        with translation.override("sv"):  # a title is often written in Swedish
+            swedish = str(self.get_role_display())
+        title = self.title.strip()
+        if not title or title.casefold() in {role.casefold(), swedish.casefold()}:
+            return role
+        return f"{role} ({title})"
 
     @property
     def is_active(self):

@@ -97,6 +97,16 @@ def _actor_list(actors):
     return ", ".join(str(Actor(a).label).lower() for a in actors)
 
 
+def _approval_action(access):
+    """What a person does with a plan awaiting the steering group: the lead records the
+    approval once given, a steering member reads it and takes a stand at the meeting."""
+    if access.can_manage():
+        return _("Record the approval")
+    if access.is_steering_member:
+        return _("Read it and take a stand")
+    return _("Read it")
+
+
 def _url(name, site, **kwargs):
     return reverse(f"pilots:{name}", kwargs={"site_slug": site.slug, **kwargs})
 
@@ -189,7 +199,7 @@ def next_steps(site, access) -> list[NextStep]:
                     todo=texts["approval_todo"](),
                     status=texts["approval_status"](),
                     url=_url("document_detail", site, kind=kind),
-                    action_label=_("Open it"),
+                    action_label=_approval_action(access),
                 )
             )
 

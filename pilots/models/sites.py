@@ -124,6 +124,12 @@ class PilotSite(models.Model):
 
         return group_overview(self, role)
 
+    @property
+    def is_planning(self):
+        """Before the practical tests: what matters is plans, governance and workshops (the
+        dashboard leads with them); from testing on, the tests and their cases lead."""
+        return self.phase in (Phase.REGISTERED, Phase.PRE_STUDY, Phase.PLANNING)
+
     def next_steps(self, access):
         """What the site should do next, most fundamental first (see pilots.models.progress)."""
         from .progress import next_steps

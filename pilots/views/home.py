@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
+from django_scopes import scopes_disabled
 
 from accounts.models import Invitation
 
@@ -28,6 +29,7 @@ from ..models import (
 from ..models.sites import Phase
 from ..scoping import SiteAccess
 from .site_list import sites_overview
+from .work import work_of
 
 # What each phase asks of each role, in the programme's own terms (see DOMAIN.md).
 PHASE_GUIDANCE = {
@@ -104,6 +106,19 @@ class SiteCard:
     steps: list = field(default_factory=list)
     more_steps: int = 0
     pending_invitations: int = 0
+    work: list = field(default_factory=list)
+    due: list = field(default_factory=list)
+    follow: list = field(default_factory=list)
+
+    @property
+    def awaiting(self):
+        """What awaits a decision, with the action to take."""
+        return [link for link in self.follow if link.action]
+
+    @property
+    def follow_links(self):
+        """Where the site's progress is followed: its dashboard, its PDF."""
+        return [link for link in self.follow if not link.action]
 
 
 def _my_sites(user):
@@ -128,18 +143,19 @@ def _my_sites(user):
         access = SiteAccess(site=site, roles=roles, is_coordinator=user.is_coordinator)
         main_role = next(role for role in ROLE_ORDER if role in roles)
         steps = list(site.next_steps(access)) if hasattr(site, "next_steps") else []
-        cards.append(
-            SiteCard(
-                site=site,
-                memberships=group,
-                access=access,
-                main_role=main_role,
-                guidance=PHASE_GUIDANCE[site.phase][main_role],
-                steps=steps[:STEPS_SHOWN],
-                more_steps=max(len(steps) - STEPS_SHOWN, 0),
-                pending_invitations=pending.get(site.pk, 0),
-            )
+        card = SiteCard(
+            site=site,
+            memberships=group,
+            access=access,
+            main_role=main_role,
+            guidance=PHASE_GUIDANCE[site.phase][main_role],
+            steps=steps,
+            pending_invitations=pending.get(site.pk, 0),
         )
+        work_of(card, user)  # may take the steps that await the person out of the list
+        card.more_steps = max(len(card.steps) - STEPS_SHOWN, 0)
+        card.steps = card.steps[:STEPS_SHOWN]
+        cards.append(card)
     return cards
 
 
@@ -229,7 +245,17 @@ def _programme():
         "dialogue_registrations": counts.get(RegistrationStatus.IN_DIALOGUE, 0),
         "waiting_registrations": waiting[:5],
         "activity": recent_activity(),
+        "attention_sites": _sites_needing_attention(),
     }
+
+
+def _sites_needing_attention() -> int:
+    """How many sites' latest summaries show a warning sign (the national dashboard lists
+    them, most signs first)."""
+    from dashboards.models import SiteSummary
+
+    with scopes_disabled():  # the programme: every site's summary
+        return SiteSummary.objects.latest_per_site().filter(attention__gt=0).count()
 
 
 @require_safe

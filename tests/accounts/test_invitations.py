@@ -485,3 +485,25 @@ def test_a_lead_cannot_invite_coordinators(client_for, lead_a):
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_the_confirmation_promises_the_days_the_invitation_page_promised(
+    client_for, lead_a, site_a, send, settings
+):
+    """Finding: the invitation page said 14 days, its confirmation 13."""
+    page = client_for(lead_a).get(invite_url(site_a)).content.decode()
+    days = settings.INVITATION_VALID_DAYS
+    assert f"i {days} dagar" in page or f"{days} dagar" in page
+    response = send(
+        client_for(lead_a),
+        invite_url(site_a),
+        {
+            "email": "dagar@example.org",
+            "full_name": "Dag Dagsson",
+            "role": "working",
+            "actor": "health",
+            "title": "",
+        },
+    )
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert any(f"Den gäller i {days} dagar." in m for m in shown), shown

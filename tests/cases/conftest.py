@@ -12,7 +12,6 @@ def case_data(site, **overrides):
         "raised_by": "child",
         "concerns": ["worry", "sleep"],
         "first_contact_on": "2018-09-12",
-        "first_intervention_on": "",
         "sip_started_on": "",
     }
     for actor in Actor.values:

@@ -19,7 +19,7 @@ def test_member_logs_a_case_and_it_gets_the_next_site_code(client_for, member_a,
     response = client.post(urls("case_create"), case_data(site_a))
     case = Case.objects.get()
     assert response.status_code == 302
-    assert response.url == urls("case_timeline", pk=case.pk)
+    assert response.url == urls("case_detail", pk=case.pk)  # the one case page
     assert case.code == "AAA-2018-001"
     assert case.created_by == member_a
     assert case.concerns == ["worry", "sleep"]

@@ -8,6 +8,8 @@ PAGES = [
     programme_page(name)
     for name in (
         "healthz",
+        "accessibility",
+        "accessibility_edit",
         "baseline",
         "account_login",
         "account_inactive",

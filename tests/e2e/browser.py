@@ -9,6 +9,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
 NARROW = 320
+PHONE = 375
 BLOCKING_IMPACTS = {"serious", "critical"}
 FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
@@ -38,7 +39,8 @@ class Browser:
         return self.page
 
     def check(self, step):
-        """Screenshot the page, run axe-core on it and make sure it fits 320 px."""
+        """Screenshot the page at 1366 and 375 px, run axe-core at both, and make sure it fits
+        320 px."""
         page = self.page
         page.wait_for_load_state("load")
         self.steps += 1
@@ -47,18 +49,21 @@ class Browser:
         page.screenshot(path=folder / f"{self.who}-{self.steps:02d}-{slug}.png", full_page=True)
         assert page.locator("html").get_attribute("lang") == "sv", f"{step}: not in Swedish"
 
-        results = self.axe.run(page)
-        blocking = [
-            f"{v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-            for v in results.response["violations"]
-            if v["impact"] in BLOCKING_IMPACTS
-        ]
-        assert not blocking, f"{step} ({page.url}) has accessibility violations:\n" + "\n".join(
-            blocking
-        )
+        self._axe(step, "desktop")
 
         size = page.viewport_size
+        # A phone: the page as it reads at 375 px, and axe again (the folded menus, the
+        # stacked tables).
+        page.set_viewport_size({"width": PHONE, "height": size["height"]})
+        try:
+            page.wait_for_timeout(150)  # the tables' keyboard regions follow the resize
+            page.screenshot(
+                path=folder / f"{self.who}-{self.steps:02d}-{slug}-{PHONE}px.png", full_page=True
+            )
+            self._axe(step, f"{PHONE} px")
+        finally:
+            page.set_viewport_size(size)
+
         page.set_viewport_size({"width": NARROW, "height": size["height"]})
         try:
             # Charts and other scripts resize after the window does: let the layout settle.
@@ -67,8 +72,6 @@ class Browser:
             widths = page.evaluate(
                 "() => [document.documentElement.scrollWidth, window.innerWidth]"
             )
-            # What a phone shows of the page's top, to look at next to the desktop shot.
-            page.screenshot(path=folder / f"{self.who}-{self.steps:02d}-{slug}-320px.png")
             assert widths[0] <= widths[1], (
                 f"{step} ({page.url}) scrolls sideways at {NARROW} px: "
                 f"{widths[0]} px wide content; widest: {_widest(page)}"
@@ -76,6 +79,22 @@ class Browser:
         finally:
             page.set_viewport_size(size)
         return page
+
+    def _axe(self, step, width):
+        blocking = _axe_blocking(self.axe.run(self.page))
+        assert not blocking, (
+            f"{step} ({self.page.url}, {width}) has accessibility violations:\n"
+            + "\n".join(blocking)
+        )
+
+
+def _axe_blocking(results):
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
 
 
 def _widest(page):
@@ -140,3 +159,17 @@ def choose(select, text):
     matching = [label for label in labels if text in label]
     assert matching, f"no option with {text!r} among {labels}"
     select.select_option(label=matching[0])
+
+
+def site_menu(page, name, *, exact=True):
+    """Follow a link of the site menu, opening its group (a dropdown) first, as a person does;
+    on a phone the menu itself folds into a button, opened first too."""
+    toggle = page.locator("[data-bs-target='#site-menu']")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    # A link in a closed dropdown is hidden, so it is found by its text, not its role.
+    text = re.compile(rf"^\s*{re.escape(name)}\s*$") if exact else name
+    link = page.locator("#site-menu a").filter(has_text=text).first
+    if not link.is_visible():
+        link.locator("xpath=ancestor::li[contains(@class, 'dropdown')][1]/button").click()
+    link.click()

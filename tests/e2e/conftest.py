@@ -1,8 +1,8 @@
 """Browser journeys: Playwright drives the system's Chromium against pytest-django's live server.
 
 Every page a journey reaches goes through `Browser.check()`: a screenshot under
-`e2e-artifacts/`, axe-core (no serious or critical violation) and a look at 320 px (no sideways
-scrolling). Each journey's wall-clock time is printed at the end of the run and written to
+`e2e-artifacts/` at 1366 and at 375 px, axe-core at both widths (no serious or critical
+violation) and a look at 320 px (no sideways scrolling). Each journey's wall-clock time is printed at the end of the run and written to
 `e2e-artifacts/timings.json`.
 
 Run with `make e2e`; a plain `pytest` deselects these tests (marker `e2e`)."""
@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
 ]
 # Chromium takes the language of its own widgets (date fields) from the environment.
 CHROMIUM_ENV = {**os.environ, "LANG": "sv_SE.UTF-8", "LANGUAGE": "sv"}
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 900}
 
 _timings: dict[str, float] = {}
 
@@ -46,9 +46,12 @@ def chromium():
         pytest.fail(
             f"No Chromium at {CHROMIUM}; `make e2e` installs it (apt-get install chromium)."
         )
-    # Each run starts from an empty folder, so CI keeps this run's screenshots only.
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    # Each run starts from an empty folder, so CI keeps this run's screenshots only. Under
+    # pytest-xdist (`make e2e` runs two processes) the Makefile empties it before the workers
+    # start: one worker must not remove what the other has written.
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -72,7 +75,13 @@ def journey_timer(request):
     started = time.monotonic()
     yield
     _timings[request.node.name] = round(time.monotonic() - started, 1)
-    (ARTIFACTS / "timings.json").write_text(json.dumps(_timings, indent=2) + "\n")
+    # One file for every worker's journeys: read what the others wrote, add this one's.
+    path = ARTIFACTS / "timings.json"
+    try:
+        written = json.loads(path.read_text())
+    except (OSError, ValueError):
+        written = {}
+    path.write_text(json.dumps({**written, **_timings}, indent=2) + "\n")
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pilots.models import Membership, PilotSite, Role
 from tests.pilots.factories import PASSWORD
 
-from .browser import choose, path_in, sign_in, sv
+from .browser import choose, path_in, sign_in, site_menu, sv
 
 pytestmark = pytest.mark.e2e
 
@@ -137,7 +137,7 @@ def test_journey_1_a_municipality_comes_in_and_sets_up_its_site(
     page.locator("main form [type=submit]").click()
     page.wait_for_url(f"**/sites/{site.slug}/")
 
-    page.locator("#site-menu").get_by_role("link", name=sv("Schools"), exact=True).click()
+    site_menu(page, sv("Schools"))
     page.get_by_role("link", name=sv("Add a school")).click()
     lead.check("new school")
     page.locator("#id_name").fill("Teleborgsskolan")
@@ -170,7 +170,7 @@ def test_journey_1_a_municipality_comes_in_and_sets_up_its_site(
             "Skolkurator",
         ),
     ]:
-        page.locator("#site-menu").get_by_role("link", name=menu, exact=True).click()
+        site_menu(page, menu)
         lead.check(f"{group} empty")
         page.get_by_role("link", name=sv("Invite a member")).first.click()
         page.locator("#id_email").fill(email)

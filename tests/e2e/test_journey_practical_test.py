@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from cases.models import Case, PracticalTest
 from tests.pilots.factories import PASSWORD
 
-from .browser import choose, sign_in, sv
+from .browser import choose, sign_in, site_menu, sv
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
     member.check("site home")
 
     # --- Plan -----------------------------------------------------------------------------
-    page.locator("#site-menu").get_by_role("link", name=sv("Practical tests")).click()
+    site_menu(page, sv("Practical tests"), exact=False)
     member.check("practical tests empty")
     page.get_by_role("link", name=sv("Plan a practical test")).click()
     member.check("plan form")
@@ -78,11 +78,12 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
         page.get_by_label(raised_by, exact=True).check()
         page.get_by_label(concern, exact=True).check()
         page.get_by_role("button", name=sv("Log the case")).click()
-        page.wait_for_url(re.compile(r".*/cases/\d+/timeline/$"))
+        # The one case page: the timeline is added to in place, the closing form below it.
+        page.wait_for_url(re.compile(r".*/cases/\d+/$"))
         case = Case.objects.filter(site=site_a).latest("pk")
         if number == 1:
             member.check("case logged")
-            foreign_urls += [page.url, page.url.removesuffix("timeline/")]
+            foreign_urls += [page.url, page.url + "timeline/"]
 
         choose(page.locator("#id_actor"), sv("School and student health"))
         choose(page.locator("#id_kind"), sv("Supportive conversation"))
@@ -98,7 +99,7 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
             assert not case.events.exists()
         page.locator("#id_note").fill("Eleven kom själv till kuratorn på drop-in-tiden.")
         page.get_by_role("button", name=sv("Add to the timeline")).click()
-        expect(page.locator("main table tbody")).to_contain_text(
+        expect(page.locator("[aria-labelledby=timeline-heading] table tbody")).to_contain_text(
             "Eleven kom själv till kuratorn på drop-in-tiden."
         )
         assert case.events.count() == 1
@@ -106,10 +107,6 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
             member.check("timeline entry")
 
         if closure:
-            page.goto(member.base_url + case.get_absolute_url())
-            member.check(f"case {number}")
-            page.get_by_role("link", name=sv("Close it when it is resolved or referred on")).click()
-            member.check(f"close case {number}")
             page.locator(f"input[name=closure][value={closure}]").check()
             if closure == "referred":
                 choose(page.locator("#id_referred_to"), sv("Child and adolescent psychiatry (BUP)"))
@@ -117,6 +114,9 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
             choose(page.locator("#id_outcome"), sv("Improved"))
             page.get_by_role("button", name=sv("Close the case")).click()
             page.wait_for_url(f"**{case.get_absolute_url()}")
+            expect(page.locator("main")).to_contain_text(
+                sv("Resolved at the first line") if closure == "resolved" else sv("Referred onward")
+            )
             member.check(f"case {number} closed")
         page.goto(member.base_url + test.get_absolute_url())
 
@@ -124,8 +124,7 @@ def test_journey_2_a_member_runs_a_practical_test_with_five_cases(
     member.check("test with five cases")
 
     # --- The site's case list: the five, then only the three still open, by school -----------
-    site_menu = page.get_by_role("navigation", name=sv("Site menu"))
-    site_menu.get_by_role("link", name=sv("Cases"), exact=True).click()
+    site_menu(page, sv("Cases"))
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(5)
     member.check("case list")
@@ -201,7 +200,7 @@ def test_case_logging_works_with_the_keyboard_alone(browser_for, site_a, member_
     member.check("case form filled by keyboard")
     tab_to("main form button[type=submit]", limit=120)
     keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*/cases/\d+/timeline/$"))
+    page.wait_for_url(re.compile(r".*/cases/\d+/$"))
     member.check("case logged by keyboard")
     case = Case.objects.get(site=site_a)
     assert case.concerns and case.raised_by and case.school.site == site_a

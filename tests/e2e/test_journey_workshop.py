@@ -16,7 +16,7 @@ from tests.pilots.factories import PASSWORD
 from tests.workshops.factories import PDF, ProgrammeFactory
 from workshops.models import Delivery, Registration, Workshop
 
-from .browser import choose, sign_in, sv
+from .browser import choose, sign_in, site_menu, sv
 
 pytestmark = pytest.mark.e2e
 
@@ -102,7 +102,7 @@ def test_journey_3_a_workshop_from_invitation_to_attendance(
     # --- The lead registers their people and delivers the plan ------------------------------
     page = sign_in(lead, lead_a.email, PASSWORD)
     lead.go(site_a.get_absolute_url())
-    page.locator("#site-menu").get_by_role("link", name=sv("Workshops"), exact=True).click()
+    site_menu(page, sv("Workshops"))
     lead.check("site workshops")
     page.get_by_role("link", name=re.compile(sv("Register people"))).first.click()
     lead.check("register people")
@@ -113,7 +113,7 @@ def test_journey_3_a_workshop_from_invitation_to_attendance(
     lead.check("people registered")
     assert Registration.objects.filter(workshop=workshop, site=site_a).count() == 2
 
-    page.locator("#site-menu").get_by_role("link", name=sv("Workshops"), exact=True).click()
+    site_menu(page, sv("Workshops"))
     page.get_by_role("link", name="Projektplan").first.click()
     lead.check("deliverable")
     page.get_by_role("link", name=sv("Deliver"), exact=True).click()

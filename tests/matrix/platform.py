@@ -2,7 +2,7 @@
 (django-allauth), the admin, health and language. Admin URLs are covered by one rule: every
 one of them sends a non-staff person (all of ours) to the admin's login."""
 
-from . import LOGIN, OK, PEOPLE, Row, public_row, signed_in_row
+from . import LOGIN, OK, PEOPLE, Row, coordinator_row, public_row, signed_in_row
 
 SIGNED_IN = {p: OK for p in PEOPLE if p != "anonymous"}
 
@@ -13,6 +13,9 @@ def _as(anonymous, signed_in=OK):
 
 ROWS = [
     public_row("healthz"),
+    # The accessibility statement: anyone reads it; the coordinators edit it.
+    public_row("accessibility"),
+    coordinator_row("accessibility_edit", post=True),
     signed_in_row("baseline"),
     Row("set_language", get=_as(405, 405), post=_as(OK)),
     # Signing in and out

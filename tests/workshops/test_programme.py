@@ -365,3 +365,14 @@ def test_sites_progress_shows_a_page_of_sites_and_the_oldest_deliveries_to_revie
     assert ">Cederby</a>" in second and "Aspby" not in second
     assert client.get(url, {"page": "999"}).status_code == 200  # the last page, not an error
     assert client.get(url, {"page": "x"}).status_code == 200
+
+
+def test_a_workshop_choice_names_its_programme(coordinator, workshop):
+    """Finding: dropdowns listed "2. Projektplaner…" twice, one per programme."""
+    from django import forms
+
+    from workshops.forms import workshop_field
+
+    field = workshop_field(forms.ModelChoiceField(queryset=None), coordinator)
+    labels = [label for _value, label in field.choices if _value]
+    assert labels == [f"{workshop.programme.name} — {workshop}"]

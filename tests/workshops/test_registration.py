@@ -225,3 +225,18 @@ def test_one_standing_registration_per_person_is_enforced_by_the_database(
     RegistrationFactory(workshop=workshop, user=member_a, site=site_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         RegistrationFactory(workshop=workshop, user=member_a, site=site_a)
+
+
+def test_a_full_site_is_told_who_was_not_registered(client_for, lead_a, member_a, site_a, workshop):
+    """Finding: registering two people with one seat left said only that capacity was reached."""
+    workshop.seats_per_site = 1
+    workshop.save()
+    ordered = sorted([lead_a, member_a], key=lambda u: u.pk)
+    response = client_for(lead_a).post(
+        site_registrations_url(site_a, workshop), {"people": [u.pk for u in ordered]}
+    )
+    html = response.content.decode()
+    registered = Registration.objects.get(workshop=workshop)
+    left_out = next(u for u in ordered if u != registered.user)
+    assert f"Inte anmälda: {left_out}." in html
+    assert "använt sin 1 plats" in html

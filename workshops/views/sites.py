@@ -54,7 +54,7 @@ class SiteProgrammeView(SiteViewMixin, TemplateView):
                     to_attr="site_registrations",
                 ),
             )
-            .order_by("starts_at")
+            .order_by("programme_id", "number", "starts_at")  # grouped under their programme
         )
         states = progress.site_states(
             self.site, [d for w in workshops for d in w.deliverables.all()]
@@ -111,11 +111,18 @@ class SiteRegistrationsView(SiteViewMixin, FormView):
 
     def form_valid(self, form):
         done = []
-        for person in form.cleaned_data["people"]:
+        people = list(form.cleaned_data["people"])
+        for index, person in enumerate(people):
             try:
                 services.register(self.workshop, person, self.site, by=self.request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
+                # Say who is left out, not only why: the lead picked them by name.
+                form.add_error(
+                    None,
+                    _("Not registered: %(names)s.")
+                    % {"names": ", ".join(str(p) for p in people[index:])},
+                )
                 break
             done.append(person)
         if done:

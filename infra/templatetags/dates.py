@@ -1,0 +1,30 @@
+"""How every date on a page is written: `{{ value|day }}` (the short date, ISO in every
+language: 2026-12-02) or `{{ value|day:"j F Y" }}` for another format. The date comes in a
+<time> that never breaks inside ("2026-12-/02" on a narrow line), with its machine-readable
+value. Built in to every template (TEMPLATES' "builtins"), so no page needs to load it; pages
+do not use Django's |date filter directly (tests/test_dates_format.py holds that). Plain-text
+e-mails keep |date: they have no markup."""
+
+import datetime
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter(is_safe=True)
+def day(value, arg="SHORT_DATE_FORMAT"):
+    if value in (None, ""):
+        return ""
+    text = date_filter(value, arg)
+    if not text:
+        return ""
+    if isinstance(value, datetime.datetime):
+        machine = value.isoformat(timespec="minutes")
+    elif isinstance(value, datetime.date):
+        machine = value.isoformat()
+    else:
+        return text
+    return format_html('<time class="text-nowrap" datetime="{}">{}</time>', machine, text)
