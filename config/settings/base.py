@@ -109,19 +109,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # opens a server-side cursor: three round trips (declare, fetch, close) for a list of a few
 # schools. Nothing here streams large results; client-side cursors also suit PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # `make run` serves the demo from SQLite, with a worker and beat writing beside the web
-    # process and sign-ins at the same moment. Readers never wait for a writer (WAL); a writer
-    # takes the write lock when its transaction begins (IMMEDIATE), so a transaction that
-    # read first cannot fail to upgrade; and a writer waits up to 20 s for another's lock
-    # instead of answering "database is locked" (tests/test_sqlite_concurrency.py).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -17,6 +17,22 @@ INTERNAL_IPS = ["127.0.0.1"]
 # The demo programme and the scale generator (seed_demo, seed_scale); never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # `make run` serves the demo from SQLite, with a worker and beat writing beside the web
+    # process and sign-ins at the same moment. Readers never wait for a writer (WAL); a writer
+    # takes the write lock when its transaction begins (IMMEDIATE), so a transaction that
+    # read first cannot fail to upgrade; and a writer waits up to 20 s for another's lock
+    # instead of answering "database is locked" (tests/deploy/test_sqlite_concurrency.py).
+    # Here only, not in base: the test suite's in-memory database is shared between threads
+    # by table locks, which an IMMEDIATE transaction in a second thread fails on at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+
 # Links in e-mails and calendar files: the port `make run` serves on (it exports PORT to the
 # web server, the worker and beat alike), unless SITE_URL is set.
 SITE_URL = env(  # noqa: F405
