@@ -14,8 +14,8 @@ help:
 	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
 	@echo "make test     run the whole test suite"
 	@echo "make e2e      browser journeys in Chromium, screenshots in e2e-artifacts/"
-	@echo "make worker   a Celery worker (needs REDIS_URL)"
-	@echo "make beat     the Celery beat scheduler (needs REDIS_URL; run exactly one)"
+	@echo "make worker   a Celery worker (REDIS_URL's broker, else the folder var/celery/)"
+	@echo "make beat     the Celery beat scheduler (run exactly one; \`make run\` starts both)"
 	@echo "make release  migrate the database, once per deploy before the new instances start"
 	@echo "make lint     ruff, formatting and missing migrations"
 	@echo "make messages update the translation catalogues after changing strings"
@@ -38,8 +38,18 @@ compilemessages: install
 setup: install compilemessages
 	$(PY) manage.py migrate --noinput -v0
 
+# The demo as production runs it: the web server, a Celery worker and beat. Without REDIS_URL
+# the broker is a folder (var/celery/, config/settings/local.py) and e-mail lands in var/mail/.
+# PORT is exported, so links in e-mails and calendar files point here. Ctrl-C (or any exit)
+# stops the worker and beat with the server.
 run: setup
-	$(PY) manage.py seed_demo
+	mkdir -p var/mail var/celery
+	PORT=$(PORT) $(PY) manage.py seed_demo
+	@echo "E-mail is written to var/mail/ (set EMAIL_URL to send it elsewhere)."
+	@export PORT=$(PORT); \
+	trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/celery -A config worker --pool=solo --loglevel=WARNING & worker=$$!; \
+	$(VENV)/bin/celery -A config beat --loglevel=WARNING --schedule=var/celerybeat-schedule & beat=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install compilemessages

@@ -12,11 +12,10 @@ from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from infra.mail import send_email
+from infra.mail import html_from_text, send_email
 
 # The slower limit per account alone, in ACCOUNT_RATE_LIMITS beside allauth's own actions.
 ACCOUNT_LIMIT = "login_failed_account"
@@ -135,9 +134,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
             alternatives = getattr(message, "alternatives", [])
             html = next((body for body, mime in alternatives if mime == "text/html"), None)
             if html is None:
-                html = render_to_string(
-                    "email/base.html", {"subject": message.subject, "text": message.body}
-                )
+                html = html_from_text(message.subject, message.body)
         send_email.delay_on_commit(
             to=list(message.to), subject=message.subject, text=message.body, html=html
         )

@@ -12,22 +12,21 @@ The memory a download takes does not grow with the number of cases:
   with DISABLE_SERVER_SIDE_CURSORS (config/settings/base.py) psycopg fetches a whole result at
   once. Chunks by key need no cursor, work alike on SQLite and PostgreSQL, and each chunk's
   query is a primary-key lookup, however the list was filtered.
-- The CSV streams, chunk by chunk. The XLSX is written by openpyxl's write-only mode to a
-  temporary file, which is then sent (infra.uploads.serve_file) and removed once sent.
+- The files are written by infra.spreadsheets, as every export is: the CSV streams, chunk by
+  chunk; the XLSX is written by openpyxl's write-only mode to a temporary file, which is then
+  sent (infra.uploads.serve_file) and removed once sent. Dates and counts are handed over as
+  dates and numbers, so the XLSX holds real ones and the CSV writes them as a Swedish Excel
+  reads them.
 
 Everything a cell shows in words (headers, choice labels, test names) is looked up while the
 view runs, in the person's language: the CSV's rows are made after the view has returned."""
 
-import csv
-import tempfile
 from dataclasses import dataclass
 
-from django.core.files import File
 from django.db.models import Count, Sum
-from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from infra.uploads import serve_file
+from infra import spreadsheets
 from pilots.models import Actor
 
 from .audit import among, chunks
@@ -122,26 +121,22 @@ class Words:
         )
 
 
-def _date(value):
-    return value.isoformat() if value else ""
-
-
 def _row(case, words, timeline, consents):
     labels = words.labels
     per_actor = timeline.get(case["pk"], {})
     contact, intervention = case["first_contact_on"], case["first_intervention_on"]
-    days = (intervention - contact).days if contact and intervention else ""
+    days = (intervention - contact).days if contact and intervention else None
     consent = consents.get(case["pk"], {})
     return [
         case["code"],
-        words.tests.get(case["practical_test_id"], ""),
-        words.schools.get(case["school_id"], ""),
+        words.tests.get(case["practical_test_id"]),
+        words.schools.get(case["school_id"]),
         labels["school_year"].get(case["school_year"], case["school_year"]),
         labels["raised_by"].get(case["raised_by"], case["raised_by"]),
         words.yes if case["raised_by"] == CHILD else words.no,
         "; ".join(labels["concerns"][v] for v in CONCERNS if v in (case["concerns"] or [])),
-        _date(contact),
-        _date(intervention),
+        contact,
+        intervention,
         days,
         "; ".join(labels["actor"][a] for a in ACTORS if a in per_actor),
         sum(n for n, _minutes in per_actor.values()),
@@ -150,8 +145,8 @@ def _row(case, words, timeline, consents):
         *(per_actor.get(a, (0, 0))[1] for a in ACTORS),
         *(labels["consent"].get(consent[a], "") if a in consent else "" for a in ACTORS),
         words.yes if case["sip_started"] else words.no,
-        _date(case["sip_started_on"]),
-        _date(case["closed_on"]),
+        case["sip_started_on"],
+        case["closed_on"],
         labels["closure"].get(case["closure"], case["closure"]),
         labels["referred_to"].get(case["referred_to"], case["referred_to"]),
         labels["outcome"].get(case["outcome"], case["outcome"]),
@@ -181,53 +176,17 @@ def row_chunks(site, keys, words, size=None):
         yield [_row(cases[pk], words, timeline, consents) for pk in part if pk in cases]
 
 
-class _Line:
-    """csv.writer writes into this and gets the line back, to be sent at once."""
-
-    def write(self, value):
-        return value
-
-
-def _csv(site, keys, words, size):
-    writer = csv.writer(_Line())  # the dialect of the export until now: comma, CRLF
-    yield writer.writerow(words.header).encode()
-    for rows in row_chunks(site, keys, words, size):
-        yield "".join(writer.writerow(row) for row in rows).encode()
+def columns(words) -> list[spreadsheets.Column]:
+    return [spreadsheets.Column(heading) for heading in words.header]
 
 
 def csv_response(site, keys, filename, size=None):
     words = Words.of(site)
-    response = StreamingHttpResponse(
-        _csv(site, keys, words, size), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.csv_response(columns(words), row_chunks(site, keys, words, size), filename)
 
 
 def xlsx_response(site, keys, filename, title, size=None):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     words = Words.of(site)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for i, heading in enumerate(words.header, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(10, len(heading) + 2)
-    bold = Font(bold=True)
-    header = []
-    for heading in words.header:
-        cell = WriteOnlyCell(sheet, value=heading)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for rows in row_chunks(site, keys, words, size):
-        for row in rows:
-            sheet.append([None if value == "" else value for value in row])
-    file = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it, which removes it
-    book.save(file)
-    file.seek(0)
-    # Sent as every file leaves Triad: an attachment, with the sandbox and nosniff headers.
-    return serve_file(File(file), filename)
+    return spreadsheets.xlsx_response(
+        columns(words), row_chunks(site, keys, words, size), filename, title
+    )

@@ -19,6 +19,11 @@ urlpatterns = [
         name="test_print",
     ),
     path(
+        f"{S}tests/<int:pk>/print.pdf",
+        practical_tests.PracticalTestPdfView.as_view(),
+        name="test_print_pdf",
+    ),
+    path(
         f"{S}tests/<int:pk>/next-cycle/",
         practical_tests.NextCycleView.as_view(),
         name="test_next_cycle",

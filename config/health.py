@@ -2,7 +2,10 @@
 migrated the database for this code? 200 if so, else 503 (a load balancer then sends no requests
 to an instance that started before `make release` ran)."""
 
+import os
+import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -28,9 +31,30 @@ def _cache():
         raise RuntimeError("cache did not return what was stored")
 
 
+# A message waiting this long in the folder broker means no worker is taking them.
+FOLDER_PATIENCE = 10 * 60
+
+
+def _folder_broker():
+    """kombu's filesystem transport (`make run` without Redis): the queue is a folder the web
+    process can write to, and no message in it has waited long (a worker is taking them)."""
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    for key in ("data_folder_in", "data_folder_out"):
+        folder = Path(options[key])
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise RuntimeError(f"the queue folder {folder} is missing or not writable")
+    oldest = min(
+        (p.stat().st_mtime for p in Path(options["data_folder_in"]).iterdir()), default=None
+    )
+    if oldest is not None and time.time() - oldest > FOLDER_PATIENCE:
+        raise RuntimeError("a task has waited over ten minutes: is the worker running?")
+
+
 def _broker():
     if settings.CELERY_BROKER_URL.startswith("memory://"):
         return  # no broker configured: tasks run in-process
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        return _folder_broker()
     from config.celery import app
 
     # Socket timeouts of their own: a broker that takes the connection and then says nothing

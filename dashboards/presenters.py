@@ -225,6 +225,14 @@ class SummaryView:
     def tests_by_stage(self):
         return [(s.label, self.tests["by_stage"].get(s.value, 0)) for s in Stage]
 
+    def awaiting_decision(self) -> int:
+        """Practical tests in the Act step: the steering group decides to adopt, adapt or
+        abandon them."""
+        return self.tests["by_stage"].get(Stage.ACT.value, 0)
+
+    def tests_total(self) -> int:
+        return sum(self.tests["by_stage"].values())
+
     def tests_by_decision(self):
         return [(d.label, self.tests["by_decision"].get(d.value, 0)) for d in Decision]
 

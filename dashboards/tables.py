@@ -1,6 +1,7 @@
-"""The national overview as CSV/XLSX (django-tables2's export): one row per site, figures
-only, never a case, and small numbers hidden as on the national page (cases/disclosure.py): a
-hidden count is the text "1–4" or "hidden" in its cell, a hidden share is "hidden"."""
+"""The national overview as CSV/XLSX: one row per site, figures only, never a case, and small
+numbers hidden as on the national page (cases/disclosure.py). The table gives the columns and
+the values; infra.spreadsheets writes the file, as it writes every export. A hidden figure is
+a `Withheld`: its cell stays empty, and the row's note column says "Open: 1–4" or "…: hidden"."""
 
 import django_tables2 as tables
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.disclosure import case_group
+from infra.spreadsheets import Column, Withheld
 
 from .models import Rules, SiteSummary
 from .presenters import attention_labels
@@ -19,7 +21,7 @@ class NationalExportTable(tables.Table):
     site = tables.Column(verbose_name=_("Site"), accessor="site__name")
     phase = tables.Column(verbose_name=_("Phase"), accessor="get_phase_display")
     region = tables.Column(verbose_name=_("Region"), accessor="region__name", default="")
-    built_at = tables.DateTimeColumn(verbose_name=_("Summary built"), format="Y-m-d H:i")
+    built_at = tables.DateTimeColumn(verbose_name=_("Summary built"))
     cases_total = tables.Column(verbose_name=_("Cases"))
     cases_open = tables.Column(verbose_name=_("Open"))
     cases_closed = tables.Column(
@@ -70,32 +72,37 @@ class NationalExportTable(tables.Table):
             cached = record._disclosed = case_group(record.payload["cases"]["all"], viewer=None)
         return cached
 
+    def figure(self, record, name):
+        """A figure as a spreadsheet cell: its number, or Withheld with what is shown instead."""
+        figure = self.figures(record)[name]
+        return figure.data if figure.exact else Withheld(str(figure))
+
     def value_cases_open(self, record):
-        return self.figures(record)["open"].cell
+        return self.figure(record, "open")
 
     def value_cases_closed(self, record):
-        return self.figures(record)["closed"].cell
+        return self.figure(record, "closed")
 
     def value_self_referral_share(self, record):
-        return self.figures(record)["self_referral_share"].cell
+        return self.figure(record, "self_referral_share")
 
     def value_median_days(self, record):
-        return self.figures(record)["median_days"].cell
+        return self.figure(record, "median_days")
 
     def value_resolved_share(self, record):
-        return self.figures(record)["resolved_share"].cell
+        return self.figure(record, "resolved_share")
 
     def value_referred_share(self, record):
-        return self.figures(record)["referred_share"].cell
+        return self.figure(record, "referred_share")
 
     def value_sip(self, record):
-        return self.figures(record)["sip"].cell
+        return self.figure(record, "sip")
 
     def value_consent_share(self, record):
-        return self.figures(record)["consent_share"].cell
+        return self.figure(record, "consent_share")
 
     def value_built_at(self, record):
-        return timezone.localtime(record.built_at).strftime("%Y-%m-%d %H:%M")
+        return timezone.localtime(record.built_at)
 
     def value_chart_rules(self, record):
         """The rule set the site's charts are read by (its lead's choice, else Anhøj's)."""
@@ -103,3 +110,9 @@ class NationalExportTable(tables.Table):
 
     def value_signs(self, record):
         return "; ".join(str(label) for _k, label in attention_labels(record.signs))
+
+    def spreadsheet(self):
+        """The columns and the rows (one chunk: one row per site) for infra.spreadsheets."""
+        columns = [c for c in self.columns.iterall() if not c.column.exclude_from_export]
+        rows = [[row.get_cell_value(c.name) for c in columns] for row in self.rows]
+        return [Column(str(c.header)) for c in columns], [rows]

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, UpdateView, View
 from django_filters.views import FilterView
-from django_tables2.export import TableExport
 
 from cases.disclosure import HIDDEN_FIGURE, Figure, bounds, case_group, gives_away, threshold
+from infra import spreadsheets
 from pilots.models import Phase, PilotSite
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
@@ -256,11 +256,18 @@ class NationalExportView(CoordinatorRequiredMixin, FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         rules = ChartSettings.objects.filter(site=OuterRef("site")).values("rules")
         summaries = filterset.qs if filterset.is_valid() else self.get_queryset()
-        export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        table = NationalExportTable(summaries.annotate(chart_rules=Subquery(rules)))
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": _("Sites")})
+        columns, chunks = NationalExportTable(
+            summaries.annotate(chart_rules=Subquery(rules))
+        ).spreadsheet()
         stamp = timezone.localdate().isoformat()
-        return exporter.response(filename=f"triad-sites-{stamp}.{export_format}")
+        return spreadsheets.response(
+            spreadsheets.format_of(request),
+            columns,
+            chunks,
+            f"triad-sites-{stamp}",
+            title=_("Sites"),
+            notes=True,
+        )
 
 
 class SiteSummaryMixin(SiteViewMixin):

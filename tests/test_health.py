@@ -64,3 +64,38 @@ def test_healthz_is_503_while_a_migration_waits_for_the_release_step(client, mon
 
 def test_healthz_rejects_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def _folder_broker(settings, folder):
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+    }
+
+
+def test_healthz_understands_the_folder_broker_of_make_run(client, settings, tmp_path):
+    _folder_broker(settings, tmp_path)
+    (tmp_path / "fresh.msg").write_text("{}")
+    assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_is_503_when_the_folder_broker_is_missing_or_nobody_takes_its_tasks(
+    client, settings, tmp_path
+):
+    import os
+    import time
+
+    _folder_broker(settings, tmp_path / "missing")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["broker"].startswith("error")
+
+    _folder_broker(settings, tmp_path)
+    stale = tmp_path / "stale.msg"
+    stale.write_text("{}")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["broker"].startswith("error")

@@ -92,21 +92,24 @@ def test_production_code_never_imports_the_demo_app():
     assert importers == []
 
 
-def test_local_settings_fall_back_to_sqlite_locmem_and_eager_tasks():
+def test_local_settings_fall_back_to_sqlite_locmem_a_folder_broker_and_mail_files():
+    """`make run` on a fresh machine: no services; tasks wait in a folder for the worker `make
+    run` starts, e-mail is written to var/mail/, links point at the port served."""
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
-        " s.CELERY_TASK_ALWAYS_EAGER, s.LANGUAGE_CODE, s.EMAIL_BACKEND)"
+        " s.CELERY_TASK_ALWAYS_EAGER, s.LANGUAGE_CODE, s.EMAIL_BACKEND,"
+        " s.CELERY_BROKER_URL, s.SITE_URL, s.EMAIL_FILE_PATH.relative_to(s.BASE_DIR))"
     )
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CELERY_", "SITE_"))
     }
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local"},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local", "PORT": "8312"},
         capture_output=True,
         text=True,
         timeout=60,
@@ -115,9 +118,12 @@ def test_local_settings_fall_back_to_sqlite_locmem_and_eager_tasks():
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
-        "True",
+        "False",
         "sv",
-        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        "filesystem://",
+        "http://127.0.0.1:8312",
+        "var/mail",
     ]
 
 

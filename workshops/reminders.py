@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from infra.mail import absolute, render_email, send_email
 from pilots.models import Membership, PilotSite, Role
@@ -227,30 +227,42 @@ def dispatch(
         )
     )
     counts: Counter = Counter()
+    by_person: dict[int, list[Due]] = {}
     for due in dues:
         if (due.user.pk, due.kind) in muted or (due.kind, due.user.pk, due.occasion) in sent:
             continue
         if dry_run:
             counts[due.kind] += 1
             continue
-        try:
-            with transaction.atomic():
-                reminder = SentReminder.objects.create(
-                    kind=due.kind,
-                    recipient=due.user,
-                    occasion=due.occasion,
-                    workshop=due.workshop,
-                    site=due.site,
-                    deliverable=due.deliverable,
-                    due_at=due.due_at,
-                    queued_at=timezone.now(),
-                )
-                queue(reminder.pk)
-        except IntegrityError:
-            # Another scan decided to send this one first; its e-mail is on its way.
-            continue
-        sent.add((due.kind, due.user.pk, due.occasion))
-        counts[due.kind] += 1
+        by_person.setdefault(due.user.pk, []).append(due)
+    for person_dues in by_person.values():
+        # One e-mail per person and scan: every reminder decided for them is recorded in one
+        # transaction (each in its own savepoint), and one task is queued after its commit;
+        # it sends them all in one e-mail (deliver).
+        with transaction.atomic():
+            decided = []
+            for due in person_dues:
+                try:
+                    with transaction.atomic():
+                        decided.append(
+                            SentReminder.objects.create(
+                                kind=due.kind,
+                                recipient=due.user,
+                                occasion=due.occasion,
+                                workshop=due.workshop,
+                                site=due.site,
+                                deliverable=due.deliverable,
+                                due_at=due.due_at,
+                                queued_at=timezone.now(),
+                            )
+                        )
+                except IntegrityError:
+                    # Another scan decided to send this one first; its e-mail is on its way.
+                    continue
+                sent.add((due.kind, due.user.pk, due.occasion))
+                counts[due.kind] += 1
+            if decided:
+                queue(decided[0].pk)
     return counts
 
 
@@ -279,13 +291,41 @@ def postpone(reminder_id: int, seconds: float) -> None:
     )
 
 
+def _bundled_email(reminders: list[SentReminder]) -> dict:
+    """One e-mail for several reminders to one person, in their language: each item as its
+    own e-mail says it, under its subject, without the greeting and footer repeated."""
+    person = reminders[0].recipient
+    items = []
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        for reminder in reminders:
+            one = render_email(
+                f"workshops/email/{reminder.kind}",
+                {**_context(reminder), "bundled": True},
+                person.language,
+            )
+            subject = one["subject"].removeprefix(settings.EMAIL_SUBJECT_PREFIX)
+            items.append({"subject": subject, "text": one["text"].strip()})
+    return render_email(
+        "workshops/email/reminders",
+        {
+            "person": person,
+            "items": items,
+            "settings_link": absolute(reverse("workshops:reminder_settings")),
+        },
+        person.language,
+    )
+
+
 def deliver(reminder_id: int) -> bool:
     """Send the e-mail of a decided reminder unless it has gone out; True if it went out now.
 
-    The row is locked while the e-mail is sent and marked delivered in the same transaction:
-    a copy of the task running at the same time skips the locked row, a later copy finds it
-    delivered. If the worker dies before the commit, the row stays undelivered and is sent
+    Every other reminder of the same person that is waiting to go out (decided in the same
+    scan, or stalled) goes in the same e-mail: one scan sends a person one e-mail. The rows
+    are locked while the e-mail is sent and marked delivered in the same transaction: a copy
+    of a task running at the same time skips the locked rows, a later copy finds them
+    delivered. If the worker dies before the commit, the rows stay undelivered and are sent
     again (redelivered by the broker, or queued again by the scan)."""
+    now = timezone.now()
     with transaction.atomic():
         reminder = (
             SentReminder.objects.select_for_update(skip_locked=True, of=("self",))
@@ -296,11 +336,26 @@ def deliver(reminder_id: int) -> bool:
         if reminder is None:
             return False  # delivered already, being delivered right now, or gone
         person = reminder.recipient
-        # Called, not queued: the e-mail leaves from this task, before the row is marked.
-        send_email(
-            to=[person.email],
-            **render_email(f"workshops/email/{reminder.kind}", _context(reminder), person.language),
+        others = list(
+            SentReminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "workshop", "site", "deliverable")
+            .filter(
+                recipient=person,
+                delivered_at__isnull=True,
+                queued_at__lte=now,  # not one waiting for its retry
+                sent_at__gte=now - GIVE_UP_AFTER,
+            )
+            .exclude(pk=reminder.pk)
+            .order_by("due_at", "pk")
         )
-        reminder.delivered_at = timezone.now()
-        reminder.save(update_fields=["delivered_at"])
+        together = [reminder, *others]
+        if len(together) == 1:
+            rendered = render_email(
+                f"workshops/email/{reminder.kind}", _context(reminder), person.language
+            )
+        else:
+            rendered = _bundled_email(together)
+        # Called, not queued: the e-mail leaves from this task, before the rows are marked.
+        send_email(to=[person.email], **rendered)
+        SentReminder.objects.filter(pk__in=[r.pk for r in together]).update(delivered_at=now)
     return True

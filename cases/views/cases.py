@@ -7,7 +7,6 @@ writes it itself."""
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -15,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+
+from infra import spreadsheets
 
 from .. import audit, exports, history, services
 from ..casedata import record_before_sending
@@ -101,7 +102,7 @@ class CaseExportView(CasePageMixin, FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         keys = exports.keys(filterset.qs if filterset.is_valid() else self.get_queryset())
         record_before_sending(request, keys)
-        export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        export_format = spreadsheets.format_of(request)
         filename = f"{self.site.slug}-cases-{timezone.localdate().isoformat()}.{export_format}"
         if export_format == "xlsx":
             return exports.xlsx_response(self.site, keys, filename, _("Cases"))
@@ -338,28 +339,26 @@ class CaseAccessLogExportView(CaseObjectMixin, TemplateView):
 
     @method_decorator(reauthentication_required)
     def get(self, request, *args, **kwargs):
-        import tablib
-
-        data = tablib.Dataset(
-            headers=[_("When"), _("Person"), _("E-mail address"), _("What"), _("Page")],
+        columns = [
+            spreadsheets.Column(heading)
+            for heading in (_("When"), _("Person"), _("E-mail address"), _("What"), _("Page"))
+        ]
+        rows = [
+            [
+                access.at,
+                access.user_name,
+                access.user_email,
+                access.get_action_display(),
+                access.path,
+            ]
+            for access in audit.access_log(self.case)
+        ]
+        filename = f"loggutdrag-{self.case.code}-{timezone.localdate().isoformat()}"
+        return spreadsheets.response(
+            spreadsheets.format_of(request),
+            columns,
+            [rows],
+            filename,
             title=self.case.code,
+            stream=False,  # the record of this reading is written as the view returns
         )
-        for access in audit.access_log(self.case):
-            data.append(
-                [
-                    timezone.localtime(access.at).strftime("%Y-%m-%d %H:%M:%S"),
-                    access.user_name,
-                    access.user_email,
-                    access.get_action_display(),
-                    access.path,
-                ]
-            )
-        export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        content_type = {
-            "csv": "text/csv; charset=utf-8",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }[export_format]
-        response = HttpResponse(data.export(export_format), content_type=content_type)
-        filename = f"loggutdrag-{self.case.code}-{timezone.localdate().isoformat()}.{export_format}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response

@@ -15,6 +15,7 @@ from django_tables2 import SingleTableMixin
 
 from dashboards.models import ChartSettings, SiteSummary
 from dashboards.presenters import SummaryView, chart_words
+from infra import printing
 from pilots.scoping import SiteViewMixin
 
 from .. import predictions, services
@@ -135,6 +136,15 @@ class PracticalTestPrintView(PracticalTestDetailView):
     def viewer(self):
         # Printed for a workshop, where other sites see it: small numbers hidden, whoever prints.
         return None
+
+
+class PracticalTestPdfView(PracticalTestPrintView):
+    """The printable page as a PDF, drawn from the same page with its print styles."""
+
+    def render_to_response(self, context, **response_kwargs):
+        html = super().render_to_response(context, **response_kwargs).rendered_content
+        name = f"{self.site.slug}-test-{self.test.pk}.pdf"
+        return printing.pdf_response(self.request, html, name)
 
 
 class PracticalTestStepView(TestObjectMixin, UpdateView):

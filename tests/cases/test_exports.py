@@ -77,6 +77,15 @@ def expected_rows():
     return rows
 
 
+def as_csv(value):
+    """An XLSX cell as the CSV writes it: dates in ISO form (openpyxl reads dates as datetimes)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
 def summed_up(header, rows):
     """The same columns of the export's rows, found by their headers."""
     columns = [0, header.index("Händelser i tidslinjen"), header.index("Loggade minuter")]
@@ -84,6 +93,11 @@ def summed_up(header, rows):
     columns += [i for i, h in enumerate(header) if h.startswith("Minuter: ")]
     columns += [i for i, h in enumerate(header) if h.startswith("Samtycke: ")]
     return [["" if row[i] is None else str(row[i]) for i in columns] for row in rows]
+
+
+def read_csv(content):
+    """The CSV as a Swedish Excel reads it: UTF-8 with a byte-order mark, semicolons."""
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
 def download(client, url):
@@ -98,7 +112,7 @@ def test_the_csv_holds_every_case_across_chunks(
     client = confirmed_client_for(member_a)
     with CaptureQueriesContext(connection) as queries:
         response, content = download(client, urls("case_export") + "?format=csv")
-    header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    header, *rows = read_csv(content)
     assert len(header) == len(rows[0])
     assert summed_up(header, rows) == expected_rows()
     # Read in chunks: the case table is read once for the keys, then once per chunk.
@@ -117,9 +131,9 @@ def test_the_xlsx_opens_and_holds_the_same_rows(
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert summed_up(header, rows) == expected_rows()
     _, csv_content = download(client, urls("case_export") + "?format=csv")
-    csv_rows = list(csv.reader(io.StringIO(csv_content.decode())))
+    csv_rows = read_csv(csv_content)
     assert header == csv_rows[0]
-    as_text = [["" if v is None else str(v) for v in row] for row in rows]
+    as_text = [[as_csv(v) for v in row] for row in rows]
     assert as_text == csv_rows[1:]
 
 
@@ -146,7 +160,7 @@ def test_a_filtered_export_records_only_what_it_sends(
 ):
     client = confirmed_client_for(member_a)
     _, content = download(client, urls("case_export") + "?status=open&practical_test=null")
-    sent = [row[0] for row in list(csv.reader(io.StringIO(content.decode())))[1:]]
+    sent = [row[0] for row in read_csv(content)[1:]]
     expected = Case.objects.filter(practical_test=None, closed_on=None).order_by("-year", "-number")
     assert sent == [c.code for c in expected]
     recorded = CaseAccess.objects.filter(action=AccessAction.EXPORTED)

@@ -142,10 +142,10 @@ def test_the_export_carries_no_free_text(confirmed_client_for, member_a, site_a,
     )
     CaseEventFactory(case=case, note=FREE_TEXT)
     response = confirmed_client_for(member_a).get(urls("case_export") + "?format=csv")
-    text = body(response).decode("utf-8")
+    text = body(response).decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert FREE_TEXT not in text
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 2
     assert case.code in rows[1]
 
@@ -175,7 +175,9 @@ def test_the_export_follows_the_filters_and_is_recorded(
     open_case = CaseFactory(site=site_a)
     CaseFactory(site=site_a, closed_on=datetime.date(2018, 10, 1), closure=Closure.RESOLVED)
     response = confirmed_client_for(member_a).get(urls("case_export") + "?status=open&format=csv")
-    assert len(list(csv.reader(io.StringIO(body(response).decode())))) == 2
+    assert (
+        len(list(csv.reader(io.StringIO(body(response).decode("utf-8-sig")), delimiter=";"))) == 2
+    )
     exported = CaseAccess.objects.filter(action=AccessAction.EXPORTED)
     assert list(exported.values_list("case", flat=True)) == [open_case.pk]
 

@@ -288,6 +288,22 @@ def test_the_printed_page_shows_no_case_even_to_members(client_for, member_a, si
     assert "data-triad-print" in response.content.decode()  # the print button (static JS)
 
 
+def test_the_printed_page_is_a_pdf_without_navigation_and_no_case(
+    client_for, member_a, site_a, urls
+):
+    """Issue 15: the printable page as a PDF, drawn with the print styles: the test's title
+    and its figures, no navigation, no print button, no case code."""
+    from tests.dashboards.pdf_text import pdf_text
+
+    test = make_results(site_a)
+    response = client_for(member_a).get(urls("test_print_pdf", pk=test.pk))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert test.title in text and "Utskrivet från Triad" in text
+    assert "AAA-2018" not in text
+    assert "Skriv ut" not in text and "Logga ut" not in text  # buttons and navigation hidden
+
+
 def test_the_list_filters_by_starting_point_and_step(client_for, member_a, site_a, urls):
     PracticalTestFactory(site=site_a, title="Tidigt", starting_points=["early"])
     PracticalTestFactory(site=site_a, title="Själv", starting_points=["seek_help"], stage=Stage.DO)

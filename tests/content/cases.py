@@ -131,6 +131,8 @@ PAGES = [
 OBJECTS = [
     site_object("cases:test_detail", obj=_pk("test"), tag=_text("Test")),
     site_object("cases:test_print", obj=_pk("test"), tag=_text("Test")),
+    # A PDF: its words are in compressed streams (tests/cases/test_practical_tests.py reads them).
+    site_object("cases:test_print_pdf", obj=_pk("test"), tag=_text("Test"), shown=False),
     site_object(
         "cases:test_step", obj=lambda s: {"pk": s.test.pk, "step": "plan"}, tag=_text("Test")
     ),

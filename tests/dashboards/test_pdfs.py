@@ -130,3 +130,28 @@ def test_a_site_without_a_summary_gets_a_pdf_that_says_so_and_keeps_nothing(
     response = client_for(steering_a).get(pdf_url(site_a))
     assert "Ingen lägesbild" in pdf_text(response.content)
     assert len(drawings) == 1 and not SummaryPdf.objects.exists()
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_no_word_of_the_pdf_overlaps_another_or_leaves_the_page(world, client_for, lead_a, exact):
+    """Issue 15: "Mediandagar" ran into "Lösta i". Every word is read back with its box."""
+    import shutil
+
+    from .pdf_boxes import outside, overlapping, words
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext reads the words' boxes")
+    found, sizes = words(client_for(lead_a).get(pdf_url(world, exact=exact)).content)
+    assert len(found) > 100 and sizes
+    assert overlapping(found) == []
+    assert outside(found, sizes) == []
+
+
+def test_the_pdf_opens_with_the_headline_figures_and_what_awaits_a_decision(
+    world, client_for, steering_a
+):
+    text = pdf_text(client_for(steering_a).get(pdf_url(world)).content)
+    opening = text[: text.index("Ärenden per utgångspunkt")]
+    assert "5 Ärenden" in opening or "5 1–4" in opening
+    assert "Väntar på styrgruppens beslut" in opening
+    assert "praktiskt test" in opening or "Inget praktiskt test väntar på beslut." in opening

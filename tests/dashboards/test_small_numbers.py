@@ -126,22 +126,28 @@ def _columns():
 
 
 def test_the_national_csv_and_xlsx_hide_small_numbers(world, client_for, coordinator):
+    """A hidden figure leaves its cell empty (a numeric column holds only numbers) and the
+    row's note column says what the page shows instead."""
     client = client_for(coordinator)
     url = reverse("dashboards:national_export")
     names = _columns()
-    expected = {"cases_total": "5", "cases_open": "1–4", "cases_closed": "1–4", "sip": "1–4"}
-    expected["self_referral_share"] = "dolt"
+    expected = {"cases_total": "5", "cases_open": "", "cases_closed": "", "sip": ""}
+    expected["self_referral_share"] = ""
+    hidden = {"Öppna: 1–4", "Avslutade: 1–4", "Påbörjade SIP: 1–4", "Egna kontakter (%): dolt"}
 
-    rows = list(csv.DictReader(io.StringIO(client.get(url, {"format": "csv"}).content.decode())))
+    content = client.get(url, {"format": "csv"}).getvalue().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content), delimiter=";"))
     row = next(r for r in rows if r[str(_site_heading())] == world.name)
     assert {key: row[name] for key, name in names.items()} == expected
+    assert hidden <= set(row["Dolda tal"].split("; "))
 
-    book = openpyxl.load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).getvalue()))
     sheet = book.active
     header = [c.value for c in sheet[1]]
     row = next([c.value for c in r] for r in sheet.iter_rows(min_row=2) if r[0].value == world.name)
     got = {key: row[header.index(name)] for key, name in names.items()}
-    assert got == {**expected, "cases_total": 5}
+    assert got == {**dict.fromkeys(expected), "cases_total": 5}
+    assert hidden <= set(row[header.index("Dolda tal")].split("; "))
 
 
 def _site_heading():

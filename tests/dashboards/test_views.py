@@ -57,11 +57,11 @@ def test_the_national_overview_downloads_as_csv_and_xlsx(site_a, site_b, coordin
     client.force_login(coordinator)
     csv = client.get(reverse("dashboards:national_export"), {"format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
-    rows = csv.content.decode().splitlines()
-    assert len(rows) == 3 and any(r.startswith(site_a.name) for r in rows)
+    rows = csv.getvalue().decode("utf-8-sig").splitlines()
+    assert len(rows) == 3 and any(r.startswith(f'"{site_a.name}"') for r in rows)
 
     xlsx = client.get(reverse("dashboards:national_export"), {"format": "xlsx"})
-    data = tablib.Dataset().load(xlsx.content, format="xlsx")
+    data = tablib.Dataset().load(xlsx.getvalue(), format="xlsx")
     assert sorted(data.get_col(0)) == sorted([site_a.name, site_b.name])
     # The rule set each site's charts are read by: Anhøj's unless its lead chose the IHI's.
     ChartSettings.objects.create(site=site_b, rules="ihi")

@@ -58,7 +58,7 @@ def test_journey_4_a_coordinator_reviews_the_national_dashboard(
     saved = coord.folder / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.suffix == ".csv"
-    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert {site_a.name, site_b.name} <= {cell for row in rows for cell in row}
 
     with page.expect_download() as download:

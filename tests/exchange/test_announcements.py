@@ -129,3 +129,26 @@ def test_inbox_queries_stay_bounded(client_for, coordinator, site_a, django_asse
     AnnouncementFactory.create_batch(10, all_sites=False, sites=[site_a])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("exchange:inbox"))
+
+
+def test_an_announcements_markdown_is_rendered_in_html_and_clean_in_plain_text(coordinator):
+    """Issue 15: no raw ** or * in either part of the e-mail."""
+    from infra.mail import render_email
+
+    body = "**Trådar** finns nu.\n\n*Allt här är påhittat.*\n\n- en [länk](https://example.org/a)"
+    announcement = type("A", (), {"title": "Nytt", "body": body})()
+    mail = render_email(
+        "exchange/email/announcement",
+        {"person": coordinator, "announcement": announcement, "link": "x", "inbox_link": "y"},
+        "sv",
+    )
+    assert "**" not in mail["text"] and "*Allt" not in mail["text"]
+    assert (
+        "Trådar finns nu.\n\nAllt här är påhittat.\n\n- en länk (https://example.org/a)"
+        in (mail["text"])
+    )
+    assert (
+        "<strong>Trådar</strong>" in mail["html"]
+        and "<em>Allt här är påhittat.</em>" in (mail["html"])
+    )
+    assert "**" not in mail["html"] and "\x00" not in mail["html"] + mail["text"]

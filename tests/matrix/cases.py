@@ -99,6 +99,7 @@ ROWS = [
     site_row("cases:test_create", who=WORK, post=True),
     site_row("cases:test_detail", who=VIEW, obj=test_kw),
     site_row("cases:test_print", who=VIEW, obj=test_kw),
+    site_row("cases:test_print_pdf", who=VIEW, obj=test_kw),
     site_row("cases:test_step", who=WORK, obj=lambda s: {**test_kw(s), "step": "do"}, post=True),
     site_row("cases:test_next_cycle", who=WORK, obj=test_kw, post=True),
     # Cases

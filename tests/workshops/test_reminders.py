@@ -97,8 +97,36 @@ def test_leads_hear_when_nobody_from_their_site_has_registered(
     moment = workshop.registration_closes_at - datetime.timedelta(days=2)
     counts = send(moment)
     assert counts[ReminderKind.NO_REGISTRATIONS] == 1
-    silent = [m for m in mail.outbox if site_a.name in m.subject]
+    silent = [m for m in mail.outbox if site_a.name in m.body]
     assert [m.to for m in silent] == [[lead_a.email]]
+
+
+def test_one_scan_sends_a_person_one_email_listing_everything_due_in_their_language(
+    send, workshop, lead_a, member_a, site_a, site_b, lead_b, member_b
+):
+    """Issue 15: a lead due two reminders at once (registration closes soon; nobody from the
+    site has registered) gets one e-mail naming both — each reminder still recorded and
+    delivered once, and a second scan sends nothing."""
+    lead_a.language = "en"
+    lead_a.save()
+    RegistrationFactory(workshop=workshop, user=member_b, site=site_b)
+    moment = workshop.registration_closes_at - datetime.timedelta(days=2)
+    send(moment)
+    to_lead = [m for m in mail.outbox if m.to == [lead_a.email]]
+    assert len(to_lead) == 1
+    rows = SentReminder.objects.filter(recipient=lead_a)
+    assert rows.count() >= 2 and not rows.filter(delivered_at=None).exists()
+    body = to_lead[0].body
+    assert to_lead[0].subject.endswith(f"Triad: {rows.count()} reminders")
+    assert "Here is everything Triad has to remind you of today" in body
+    assert body.count("Hello") == 1 and body.count("Best regards") == 1
+    assert site_a.name in body and workshop.title in body
+    html = to_lead[0].alternatives[0][0]
+    assert site_a.name in html
+    assert len(mail.outbox) == len({m.to[0] for m in mail.outbox})  # one e-mail per person
+    sent = len(mail.outbox)
+    send(moment)
+    assert len(mail.outbox) == sent
 
 
 def test_deliverable_due_in_a_week_reminds_leads_of_sites_that_owe_it(
