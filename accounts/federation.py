@@ -214,3 +214,18 @@ def user_by_asserted_email(connection, emails) -> object | None:
             if user is not None:
                 return user
     return None
+
+
+class HostHeaderMiddleware:
+    """python3-saml reads the Host header itself (allauth's `prepare_django_request`), so a
+    request without one (HTTP/1.0) would end in a server error where a SAML sign-in starts or
+    ends. It gets the
+    host Django itself would read (SERVER_NAME), checked against ALLOWED_HOSTS as always."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_HOST" not in request.META:
+            request.META["HTTP_HOST"] = request.get_host()
+        return self.get_response(request)

@@ -3,10 +3,38 @@ in SOCIALACCOUNT_PROVIDERS["…"]["provider_class"], allauth's own way of choosi
 class. Every value allauth builds a sign-in from passes through the extract step, so this is
 the one place where personal identity numbers are dropped (accounts/federation.py)."""
 
+import logging
+
+import requests
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.saml.provider import SAMLProvider
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from onelogin.saml2.errors import OneLogin_Saml2_Error
 
 from .federation import AUTHN_CONTEXT_KEY, carries_number, safe_uid, without_numbers
+
+logger = logging.getLogger(__name__)
+
+
+class AnswersWhenUnreachable:
+    """An identity provider that does not answer (its discovery document or metadata cannot be
+    fetched) sends the person back to the sign-in page with a message, not to a server error."""
+
+    def redirect(self, request, *args, **kwargs):
+        try:
+            return super().redirect(request, *args, **kwargs)
+        except (requests.RequestException, OSError, ValueError, OneLogin_Saml2_Error):
+            logger.warning("Identity provider %s did not answer", self.app.provider_id)
+            messages.error(
+                request,
+                _(
+                    "Your organisation's sign-in service did not answer. Try again in a while, "
+                    "or sign in with your e-mail address and password."
+                ),
+            )
+            return redirect("account_login")
 
 
 class WithoutPersonalNumbers:
@@ -30,7 +58,7 @@ class WithoutPersonalNumbers:
         ]
 
 
-class TriadSAMLProvider(WithoutPersonalNumbers, SAMLProvider):
+class TriadSAMLProvider(AnswersWhenUnreachable, WithoutPersonalNumbers, SAMLProvider):
     package = "allauth.socialaccount.providers.saml"  # whose URLs allauth mounts
 
     def extract_extra_data(self, data):
@@ -41,5 +69,7 @@ class TriadSAMLProvider(WithoutPersonalNumbers, SAMLProvider):
         return {**extra, AUTHN_CONTEXT_KEY: contexts}
 
 
-class TriadOpenIDConnectProvider(WithoutPersonalNumbers, OpenIDConnectProvider):
+class TriadOpenIDConnectProvider(
+    AnswersWhenUnreachable, WithoutPersonalNumbers, OpenIDConnectProvider
+):
     package = "allauth.socialaccount.providers.openid_connect"

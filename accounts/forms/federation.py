@@ -80,6 +80,8 @@ class IdentityConnectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.select_related("parent")
+        self.fields["organisation"].empty_label = _("— choose —")
+        self.fields["protocol"].choices = [("", _("— choose —")), *IdentityProtocol.choices]
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
             "Letters, digits and hyphens; made from the name if empty."
@@ -205,7 +207,8 @@ class IdentityConnectionForm(forms.ModelForm):
             app.settings = {
                 "idp": self.idp,
                 # Who the person is: the subject-id attribute, else the NameID.
-                "advanced": {"reject_idp_initiated_sso": True},
+                # Host names without a dot (an intranet's, the tests') pass python3-saml's check.
+                "advanced": {"reject_idp_initiated_sso": True, "allow_single_label_domains": True},
             }
         app.save()
         connection.app = app

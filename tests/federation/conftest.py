@@ -48,3 +48,24 @@ def oidc_connection(db, oidc_idp):
         secret=servers.OIDC_SECRET,
         mfa_values="mfa",
     )
+
+
+@pytest.fixture(scope="session")
+def saml_idp(tmp_path_factory):
+    missing = servers.saml_missing()
+    if missing:
+        pytest.fail(f"The SAML identity provider cannot start: {missing}.")
+    server = servers.start_saml(tmp_path_factory.mktemp("saml"))
+    servers.add_saml_sp(server, "http://testserver", SAML_SLUG)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def saml_connection(db, saml_idp):
+    return make_connection(
+        name="Skolkommunen SAML",
+        slug=SAML_SLUG,
+        protocol="saml",
+        metadata_url=saml_idp.extra["metadata"],
+    )

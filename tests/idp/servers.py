@@ -7,7 +7,9 @@ installs both when they are missing.
 Each person the providers know is in PEOPLE; every one of them carries a personal identity
 number, sent under the names a Swedish provider uses, which Triad must never keep."""
 
+import html
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -48,13 +50,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 20.0) -> None:
+def _wait_for(
+    url: str, process: subprocess.Popen, log: Path, timeout: float = 20.0, expect: str = ""
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} stopped at start:\n{log.read_text()[-2000:]}")
         try:
-            if requests.get(url, timeout=1).status_code < 500:
+            response = requests.get(url, timeout=1)
+            if response.status_code < 500:
+                if expect not in response.text:
+                    raise RuntimeError(f"{url} answers without {expect!r}: {response.text[:2000]}")
                 return
         except requests.ConnectionError:
             pass
@@ -163,3 +170,158 @@ def saml_missing() -> str | None:
     if not (SIMPLESAMLPHP / "www").exists():
         return "SimpleSAMLphp is not installed (make idp)"
     return None
+
+
+SAML_ATTRIBUTES = {
+    "email": "urn:oid:0.9.2342.19200300.100.1.3",
+    "subject": "urn:oasis:names:tc:SAML:attribute:subject-id",
+    "display_name": "urn:oid:2.16.840.1.113730.3.1.241",
+    "pnr": "urn:oid:1.2.752.29.4.13",  # personalIdentityNumber (Swedish eID framework)
+}
+
+
+def _php(value) -> str:
+    """A Python value as a PHP literal (strings, lists, dicts, booleans)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_php(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "[" + ", ".join(f"{_php(k)} => {_php(v)}" for k, v in value.items()) + "]"
+    raise TypeError(value)
+
+
+def start_saml(workdir: Path) -> Server:
+    """SimpleSAMLphp as a SAML 2.0 identity provider on loopback, its users static
+    (exampleauth:UserPass, password "x"). Service providers are added while it runs
+    (`add_saml_sp`): the metadata file reads them from sps.json at every request."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    for sub in ("config", "metadata", "cert", "log", "data", "tmp", "sessions"):
+        (workdir / sub).mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+            "-subj", "/CN=Triad test IdP",
+            "-keyout", str(workdir / "cert" / "idp.key"),
+            "-out", str(workdir / "cert" / "idp.crt"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    config = {
+        "baseurlpath": base,
+        "certdir": f"{workdir}/cert/",
+        "loggingdir": f"{workdir}/log/",
+        "datadir": f"{workdir}/data/",
+        "tempdir": f"{workdir}/tmp",
+        "metadatadir": f"{workdir}/metadata/",
+        "technicalcontact_name": "Triad tests",
+        "technicalcontact_email": "tests@example.org",
+        "secretsalt": "triad-test-idp-salt",
+        "auth.adminpassword": "triad-test-admin",
+        "admin.protectindexpage": False,
+        "admin.protectmetadata": False,
+        "enable.saml20-idp": True,
+        "module.enable": {"exampleauth": True, "core": True, "saml": True},
+        "store.type": "phpsession",
+        "session.phpsession.savepath": f"{workdir}/sessions",
+        "session.cookie.secure": False,
+        "logging.handler": "file",
+        "logging.logfile": "simplesamlphp.log",
+        "timezone": "Europe/Stockholm",
+        "language.default": "en",
+    }
+    (workdir / "config" / "config.php").write_text(f"<?php\n$config = {_php(config)};\n")
+    people = {}
+    for login, (email, name, mfa) in PEOPLE.items():
+        people[f"{login}:x"] = {
+            SAML_ATTRIBUTES["email"]: [email],
+            SAML_ATTRIBUTES["subject"]: [email],
+            SAML_ATTRIBUTES["display_name"]: [name],
+            SAML_ATTRIBUTES["pnr"]: [PNR],
+            # The same number where a provider puts it under a name of its own.
+            "personalIdentityNumber": [PNR_DASHED],
+            "triad-test-mfa": ["yes" if mfa else "no"],
+        }
+    authsources = (
+        "<?php\n$config = ['admin' => ['core:AdminPassword'], 'example-userpass' => "
+        f"array_merge(['exampleauth:UserPass'], {_php(people)})];\n"
+    )
+    (workdir / "config" / "authsources.php").write_text(authsources)
+    # How the person authenticated, as a real IdP says it: AuthnContextClassRef.
+    mfa_code = (
+        "$state['saml:AuthnContextClassRef'] = (($attributes['triad-test-mfa'][0] ?? 'no') "
+        f"=== 'yes') ? {_php(SAML_MFA)} : {_php(SAML_PASSWORD)}; "
+        "unset($attributes['triad-test-mfa']);"
+    )
+    hosted = {
+        "host": "__DEFAULT__",
+        "privatekey": "idp.key",
+        "certificate": "idp.crt",
+        "auth": "example-userpass",
+        "attributes.NameFormat": "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+        "NameIDFormat": "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+    }
+    (workdir / "metadata" / "saml20-idp-hosted.php").write_text(
+        "<?php\n$metadata['__DYNAMIC:1__'] = "
+        f"array_merge({_php(hosted)}, ['authproc' => [50 => ['class' => 'core:PHP', "
+        f"'code' => {_php(mfa_code)}]]]);\n"
+    )
+    (workdir / "metadata" / "sps.json").write_text("{}")
+    (workdir / "metadata" / "saml20-sp-remote.php").write_text(
+        "<?php\nforeach (json_decode(file_get_contents(__DIR__ . '/sps.json'), true) "
+        "as $id => $sp) { $metadata[$id] = $sp; }\n"
+    )
+    log = workdir / "php.log"
+    env = {"SIMPLESAMLPHP_CONFIG_DIR": str(workdir / "config"), "PATH": "/usr/bin:/bin"}
+    process = subprocess.Popen(
+        ["php", "-S", f"127.0.0.1:{port}", "-t", str(SIMPLESAMLPHP / "www")],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    metadata_url = f"{base}saml2/idp/metadata.php"
+    _wait_for(metadata_url, process, log, expect="EntityDescriptor")
+    return Server(base=base, process=process, extra={"workdir": workdir, "metadata": metadata_url})
+
+
+def add_saml_sp(server: Server, triad_base: str, slug: str) -> None:
+    """Tell the provider about Triad's SAML connection `slug` as Triad at `triad_base` serves it."""
+    path = server.extra["workdir"] / "metadata" / "sps.json"
+    sps = json.loads(path.read_text())
+    root = f"{triad_base.rstrip('/')}/accounts/saml/{slug}"
+    sps[f"{root}/metadata/"] = {
+        "AssertionConsumerService": f"{root}/acs/",
+        "SingleLogoutService": f"{root}/sls/",
+        "attributes.NameFormat": "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+    }
+    path.write_text(json.dumps(sps))
+
+
+def saml_sign_in(sso_url: str, login: str) -> tuple[str, dict]:
+    """Play the person at SimpleSAMLphp: open the single sign-on URL Triad sent the browser
+    to, sign in as `login`, and return the assertion consumer URL and the form fields the
+    provider's page posts there (SAMLResponse, RelayState)."""
+    session = requests.Session()
+    response = session.get(sso_url, timeout=10)
+    assert response.status_code == 200, response.text[:1000]
+    if 'name="username"' in response.text:
+        action = response.url
+        fields = dict(re.findall(r'name="(AuthState)" value="([^"]*)"', response.text))
+        fields = {k: html.unescape(v) for k, v in fields.items()}
+        response = session.post(
+            action, data={**fields, "username": login, "password": "x"}, timeout=10
+        )
+        assert response.status_code == 200, response.text[:1000]
+    form_action = html.unescape(re.search(r'<form[^>]*action="([^"]+)"', response.text).group(1))
+    posted = {
+        name: html.unescape(value)
+        for name, value in re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', response.text
+        )
+    }
+    assert "SAMLResponse" in posted, response.text[:1000]
+    return form_action, posted
