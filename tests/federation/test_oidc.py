@@ -150,3 +150,33 @@ def test_sign_in_waiting_for_the_second_factor_keeps_no_number_in_the_session(
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
     assert_no_number(stored_everywhere())
+
+
+def case_list_after_signing_in(client, connection, login, sign_in, settings):
+    """Sign `login` in through the provider, linked already and working at a site, with a
+    second factor required for case pages; return the case list's answer."""
+    from pilots.models import Role
+    from tests.pilots.factories import MembershipFactory
+
+    settings.TRIAD_REQUIRE_MFA_FOR_CASES = True
+    email = servers.PEOPLE[login][0]
+    membership = MembershipFactory(role=Role.WORKING, user__email=email)
+    SocialAccount.objects.create(user=membership.user, provider=connection.slug, uid=email)
+    sign_in(client, email, login)
+    assert client.session["_auth_user_id"] == str(membership.user.pk)
+    return client.get(reverse("cases:case_list", args=[membership.site.slug]))
+
+
+@pytest.mark.parametrize(("login", "counts"), [("bertil", True), ("anna", False)])
+def test_multi_factor_asserted_by_the_provider_is_the_second_factor(
+    client, oidc_connection, settings, login, counts
+):
+    # bertil's sign-in says amr ["pwd", "mfa"], anna's ["pwd"].
+    oidc_connection.app.settings["uid_field"] = "email"
+    oidc_connection.app.save()
+    response = case_list_after_signing_in(client, oidc_connection, login, sign_in, settings)
+    if counts:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")

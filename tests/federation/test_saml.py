@@ -82,3 +82,17 @@ def test_linked_person_signs_in_through_saml(client, saml_connection):
     )
     sign_in(client, cecilia.email, "cecilia")
     assert client.session["_auth_user_id"] == str(cecilia.pk)
+
+
+@pytest.mark.parametrize(("login", "counts"), [("bertil", True), ("anna", False)])
+def test_authn_context_asserted_by_the_provider_is_the_second_factor(
+    client, saml_connection, settings, login, counts
+):
+    from tests.federation.test_oidc import case_list_after_signing_in
+
+    # SimpleSAMLphp says MobileTwoFactorContract for bertil, PasswordProtectedTransport for anna.
+    response = case_list_after_signing_in(client, saml_connection, login, sign_in, settings)
+    if counts:
+        assert response.status_code == 200
+    else:
+        assert response["Location"] == reverse("mfa_activate_totp")

@@ -18,7 +18,8 @@ const provider = new Provider(config.issuer, {
   clients: config.clients,
   cookies: { keys: ['triad-test-idp-cookie-key'] },
   claims: {
-    openid: ['sub'],
+    // How the person authenticated in every ID token, as Entra ID sends amr.
+    openid: ['sub', 'acr', 'amr', 'auth_time'],
     email: ['email', 'email_verified'],
     profile: ['name', 'given_name', 'family_name'],
     // What a Swedish eID broker sends besides: the personal identity number, under the names
