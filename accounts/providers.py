@@ -9,7 +9,7 @@ import requests
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.saml.provider import SAMLProvider
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 
@@ -18,13 +18,14 @@ from .federation import AUTHN_CONTEXT_KEY, carries_number, safe_uid, without_num
 logger = logging.getLogger(__name__)
 
 
-class AnswersWhenUnreachable:
-    """An identity provider that does not answer (its discovery document or metadata cannot be
-    fetched) sends the person back to the sign-in page with a message, not to a server error."""
+class SendsOnToTheProvider:
+    """The way to the provider: a page that goes on to it by itself. One that does not answer
+    (its discovery document or metadata cannot be fetched) sends the person back to the
+    sign-in page with a message, not to a server error."""
 
     def redirect(self, request, *args, **kwargs):
         try:
-            return super().redirect(request, *args, **kwargs)
+            response = super().redirect(request, *args, **kwargs)
         except (requests.RequestException, OSError, ValueError, OneLogin_Saml2_Error):
             logger.warning("Identity provider %s did not answer", self.app.provider_id)
             messages.error(
@@ -35,6 +36,14 @@ class AnswersWhenUnreachable:
                 ),
             )
             return redirect("account_login")
+        # A page that goes on by itself, not a redirect: the sign-in starts from a form, and
+        # the browser refuses to let a form's answer redirect to another site (Triad's
+        # Content-Security-Policy says form-action 'self').
+        return render(
+            request,
+            "accounts/federation/to_provider.html",
+            {"provider_url": response["Location"], "provider_name": self.app.name},
+        )
 
 
 class WithoutPersonalNumbers:
@@ -58,7 +67,7 @@ class WithoutPersonalNumbers:
         ]
 
 
-class TriadSAMLProvider(AnswersWhenUnreachable, WithoutPersonalNumbers, SAMLProvider):
+class TriadSAMLProvider(SendsOnToTheProvider, WithoutPersonalNumbers, SAMLProvider):
     package = "allauth.socialaccount.providers.saml"  # whose URLs allauth mounts
 
     def extract_extra_data(self, data):
@@ -70,6 +79,6 @@ class TriadSAMLProvider(AnswersWhenUnreachable, WithoutPersonalNumbers, SAMLProv
 
 
 class TriadOpenIDConnectProvider(
-    AnswersWhenUnreachable, WithoutPersonalNumbers, OpenIDConnectProvider
+    SendsOnToTheProvider, WithoutPersonalNumbers, OpenIDConnectProvider
 ):
     package = "allauth.socialaccount.providers.openid_connect"

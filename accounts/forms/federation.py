@@ -59,7 +59,7 @@ class IdentityConnectionForm(forms.ModelForm):
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text=_("E.g. https://login.microsoftonline.com/<tenant>/v2.0"),
+        help_text=_("E.g. https://login.microsoftonline.com/TENANT-ID/v2.0 for Entra ID"),
     )
     client_id = forms.CharField(
         label=_("Client id (OpenID Connect)"), required=False, max_length=191
