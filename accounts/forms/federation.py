@@ -87,6 +87,8 @@ class IdentityConnectionForm(forms.ModelForm):
             "Letters, digits and hyphens; made from the name if empty."
         )
         if self.instance.pk:
+            # People's links name the connection by it (SocialAccount.provider).
+            self.fields["slug"].disabled = True
             self.fields["email_domains"].initial = "\n".join(
                 self.instance.domains.values_list("domain", flat=True)
             )
@@ -100,6 +102,8 @@ class IdentityConnectionForm(forms.ModelForm):
                 )
 
     def clean_slug(self):
+        if self.instance.pk:
+            return self.instance.slug
         slug = slugify(self.cleaned_data.get("slug") or self.cleaned_data.get("name") or "")[:40]
         if not slug:
             slug = "idp"

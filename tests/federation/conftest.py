@@ -29,9 +29,9 @@ def make_connection(**data):
     from tests.pilots.factories import OrganisationFactory
 
     organisation = OrganisationFactory()
+    files = data.pop("files", None)
     form = IdentityConnectionForm(
-        data={"organisation": organisation.pk, "email_domains": DOMAIN, **data},
-        files=data.pop("files", None),
+        data={"organisation": organisation.pk, "email_domains": DOMAIN, **data}, files=files
     )
     assert form.is_valid(), form.errors
     return form.save()

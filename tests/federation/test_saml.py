@@ -96,3 +96,47 @@ def test_authn_context_asserted_by_the_provider_is_the_second_factor(
         assert response.status_code == 200
     else:
         assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_connection_from_an_uploaded_metadata_file_signs_in(client, saml_idp, db):
+    import requests
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.federation.conftest import SAML_SLUG, make_connection
+
+    xml = requests.get(saml_idp.extra["metadata"], timeout=10).content
+    connection = make_connection(
+        name="Skolkommunen SAML",
+        slug=SAML_SLUG,
+        protocol="saml",
+        files={"metadata_file": SimpleUploadedFile("idp.xml", xml, "text/xml")},
+    )
+    idp = connection.app.settings["idp"]
+    assert idp["sso_url"].startswith(saml_idp.base) and idp["x509cert"]
+    cecilia = UserFactory(email="cecilia@skola.example")
+    SocialAccount.objects.create(user=cecilia, provider=SAML_SLUG, uid="cecilia@skola.example")
+    sign_in(client, cecilia.email, "cecilia")
+    assert client.session["_auth_user_id"] == str(cecilia.pk)
+
+
+def test_coordinator_connects_a_provider_on_the_page_and_a_taken_domain_is_refused(
+    client, coordinator, saml_idp, saml_connection
+):
+    client.force_login(coordinator)
+    from tests.pilots.factories import OrganisationFactory
+
+    response = client.get(reverse("accounts:connection_list"))
+    assert "Skolkommunen SAML" in response.content.decode()
+    response = client.post(
+        reverse("accounts:connection_create"),
+        {
+            "organisation": OrganisationFactory().pk,
+            "name": "Andra kommunen",
+            "email_domains": "andra.example\nskola.example",
+            "protocol": "saml",
+            "metadata_url": saml_idp.extra["metadata"],
+            "mfa_values": "mfa",
+        },
+    )
+    assert response.status_code == 200
+    assert "En annan koppling loggar redan in skola.example." in response.content.decode()
