@@ -282,24 +282,14 @@ TRIAD_REQUIRE_MFA_FOR_CASES = env.bool("TRIAD_REQUIRE_MFA_FOR_CASES", default=Fa
 TRIAD_ENROLMENT_CODE_TIMEOUT = 10 * 60
 INVITATION_VALID_DAYS = 14
 
-# Signing in with an organisation's own identity provider (accounts/federation.py): SAML 2.0
-# and OpenID Connect, each connection an allauth SocialApp in the database owned by an
-# IdentityConnection. Nobody signs up this way, and an asserted e-mail links nobody by itself.
+# Signing in with an organisation's own identity provider (accounts/federation.py): nobody signs
+# up that way, and the providers' subclasses drop personal identity numbers when extracting.
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.FederatedSignInAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_LOGIN_ON_GET = False
-# A keyed hash of a number-shaped subject (federation.safe_uid) is 66 characters.
-SOCIALACCOUNT_UID_MAX_LENGTH = 191
 SOCIALACCOUNT_PROVIDERS = {
-    # Triad's subclasses drop personal identity numbers in the extract step (accounts/providers.py).
     "saml": {"provider_class": "accounts.providers.TriadSAMLProvider"},
-    "openid_connect": {
-        "provider_class": "accounts.providers.TriadOpenIDConnectProvider",
-        "OAUTH_PKCE_ENABLED": True,
-    },
+    "openid_connect": {"provider_class": "accounts.providers.TriadOpenIDConnectProvider"},
 }
 
 # --- Mail ----------------------------------------------------------------------------------
