@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install setup run test e2e lint format messages compilemessages worker beat release check-deploy bench backup restore
+.PHONY: help install idp setup run test e2e lint format messages compilemessages worker beat release check-deploy bench backup restore
 
 help:
 	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
@@ -52,7 +52,7 @@ run: setup
 	$(VENV)/bin/celery -A config beat --loglevel=WARNING --schedule=var/celerybeat-schedule & beat=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install compilemessages
+test: install compilemessages idp
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup
 
 # Browser journeys (marked e2e, left out of `make test`) in Debian's Chromium: Playwright
@@ -63,8 +63,19 @@ $(CHROMIUM_SV):
 	apt-get update
 	apt-get install -y chromium chromium-l10n
 
+# The identity providers the federated sign-in tests start on loopback (tests/idp/): Debian's
+# SimpleSAMLphp with PHP for SAML, and npm's oidc-provider (tests/idp/oidc/package-lock.json)
+# on Node.js for OpenID Connect. Installed when missing.
+IDP_OIDC := tests/idp/oidc/node_modules/.installed-stamp
+$(IDP_OIDC): tests/idp/oidc/package-lock.json
+	cd tests/idp/oidc && npm ci --no-audit --no-fund
+	touch $@
+idp: $(IDP_OIDC)
+	@test -d /usr/share/simplesamlphp/www && php -m | grep -qx dom || { apt-get update -qq && \
+	  apt-get install -y -qq --no-install-recommends simplesamlphp php-cli php-xml php-mbstring; }
+
 # Two processes (each its own live server and database): the journeys take half the time.
-e2e: install compilemessages $(CHROMIUM_SV)
+e2e: install compilemessages idp $(CHROMIUM_SV)
 	rm -rf e2e-artifacts
 	$(PY) -m pytest tests/e2e -m e2e -rs -n 2 --dist loadfile
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -138,3 +139,52 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         send_email.delay_on_commit(
             to=list(message.to), subject=message.subject, text=message.body, html=html
         )
+
+
+class FederatedSignInAdapter(DefaultSocialAccountAdapter):
+    """Signing in through an organisation's identity provider (accounts/federation.py): it
+    signs in a person already linked to the identity, and links one only from their
+    invitation or, where the connection trusts it, by the asserted e-mail. Anyone else is told
+    so, and nothing is created or kept."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def is_auto_signup_allowed(self, request, sociallogin):
+        return False
+
+    def pre_social_login(self, request, sociallogin):
+        from allauth.core.exceptions import ImmediateHttpResponse
+        from allauth.socialaccount.providers.base.constants import AuthProcess
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        from . import federation
+
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return
+        connection = federation.connection_for_app(sociallogin.provider.app)
+        invitation = sociallogin.state.get("invitation")
+        if sociallogin.is_existing:
+            # Already linked: it signs its person in; from an invitation to them, it accepts it.
+            if invitation is not None:
+                federation.accept_through_provider(invitation, connection, sociallogin.user)
+            return
+        user = None
+        if invitation is not None:
+            user = federation.accept_through_provider(invitation, connection)
+        if user is None:
+            emails = [a.email for a in sociallogin.email_addresses]
+            emails.append(getattr(sociallogin.user, "email", "") or "")
+            user = federation.user_by_asserted_email(connection, emails)
+        if user is None:
+            messages.error(
+                request,
+                _(
+                    "Nobody in Triad is linked to the account you signed in with. Sign in with "
+                    "your e-mail address and password and link it under Linked accounts, or "
+                    "use the link in your invitation."
+                ),
+            )
+            raise ImmediateHttpResponse(redirect("account_login"))
+        sociallogin.connect(request, user)

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +120,104 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class IdentityProtocol(models.TextChoices):
+    SAML = "saml", _("SAML 2.0")
+    OIDC = "openid_connect", _("OpenID Connect")
+
+
+def _default_mfa_values():
+    from .federation import DEFAULT_MFA_VALUES
+
+    return DEFAULT_MFA_VALUES
+
+
+class IdentityConnection(models.Model):
+    """An organisation's own identity provider, through which its people sign in to Triad.
+
+    It owns the allauth SocialApp that holds the protocol's settings; which people it signs in
+    is said by its e-mail domains (ConnectionDomain)."""
+
+    organisation = models.ForeignKey(
+        "pilots.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="identity_connections",
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("Shown to people when they sign in, e.g. “Malmö stad”."),
+    )
+    slug = models.SlugField(
+        _("short name"),
+        max_length=40,
+        unique=True,
+        help_text=_("Part of the addresses the provider sends people back to."),
+    )
+    protocol = models.CharField(_("protocol"), max_length=16, choices=IdentityProtocol.choices)
+    app = models.OneToOneField(
+        "socialaccount.SocialApp",
+        on_delete=models.PROTECT,
+        related_name="triad_connection",
+        editable=False,
+    )
+    trust_email = models.BooleanField(
+        _("trust the e-mail address the provider asserts"),
+        default=False,
+        help_text=_(
+            "Only if the provider verifies every address it sends. Otherwise a person is "
+            "linked only from their invitation or by linking it themselves after signing in."
+        ),
+    )
+    mfa_values = models.TextField(
+        _("values that mean multi-factor sign-in"),
+        blank=True,
+        default=_default_mfa_values,
+        help_text=_(
+            "One per line: OIDC acr/amr values or SAML authentication context classes. When "
+            "the provider asserts one of them, Triad asks for no second factor of its own."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity provider connection")
+        verbose_name_plural = _("identity provider connections")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_protocol_display()})"
+
+    def mfa_value_set(self) -> set[str]:
+        return {line.strip().lower() for line in self.mfa_values.splitlines() if line.strip()}
+
+    def get_provider(self, request):
+        return self.app.get_provider(request)
+
+
+class ConnectionDomain(models.Model):
+    """An e-mail domain whose people sign in through an identity provider connection."""
+
+    connection = models.ForeignKey(
+        IdentityConnection,
+        verbose_name=_("connection"),
+        on_delete=models.CASCADE,
+        related_name="domains",
+    )
+    domain = models.CharField(_("e-mail domain"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+        ordering = ["domain"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(domain=Lower("domain")),
+                name="connection_domain_lower_case",
+            ),
+        ]
+
+    def __str__(self):
+        return self.domain

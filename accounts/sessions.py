@@ -33,6 +33,19 @@ def on_logged_in(sender, request, user, **kwargs):
         UserSession.objects.create_from_request(request, user=user)
 
 
+def mark_federated_mfa(sender, request, user, sociallogin=None, **kwargs):
+    """Note whether this sign-in came through an identity provider that asserted
+    multi-factor authentication: then it counts as the second factor for case pages
+    (pilots.scoping.second_factor_gate). Any other sign-in clears the mark."""
+    from . import federation
+
+    asserted = False
+    if sociallogin is not None:
+        connection = federation.connection_for_app(sociallogin.provider.app)
+        asserted = federation.asserts_mfa(connection, sociallogin.account.extra_data or {})
+    request.session[federation.MFA_SESSION_KEY] = asserted
+
+
 def end_all_sessions(user) -> int:
     """End every session of `user`, wherever it is kept. Returns how many were ended."""
     from allauth.usersessions.models import UserSession

@@ -4,7 +4,7 @@ account's e-mail before a second factor is added (accounts/enrolment.py)."""
 
 from django.urls import path
 
-from . import enrolment, owndata_views, views
+from . import enrolment, federation_views, owndata_views, views
 
 app_name = "accounts"
 
@@ -49,6 +49,38 @@ urlpatterns = [
         name="person_data",
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # Signing in through the organisation's own identity provider (accounts/federation.py)
+    path("accounts/organisation/", federation_views.federated_login, name="federated_login"),
+    path(
+        "invitation/<str:token>/organisation/",
+        federation_views.federated_invitation,
+        name="federated_invitation",
+    ),
+    path(
+        "accounts/organisation/link/",
+        federation_views.federated_connect,
+        name="federated_connect",
+    ),
+    path(
+        "identity-providers/",
+        federation_views.ConnectionListView.as_view(),
+        name="connection_list",
+    ),
+    path(
+        "identity-providers/new/",
+        federation_views.ConnectionCreateView.as_view(),
+        name="connection_create",
+    ),
+    path(
+        "identity-providers/<int:pk>/",
+        federation_views.ConnectionUpdateView.as_view(),
+        name="connection_update",
+    ),
+    path(
+        "identity-providers/<int:pk>/remove/",
+        federation_views.ConnectionDeleteView.as_view(),
+        name="connection_delete",
+    ),
     # Beside allauth's two-factor pages: the e-mailed code before a second factor is added.
     path(
         "accounts/2fa/confirm-email/",

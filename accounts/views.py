@@ -295,6 +295,9 @@ def invitation_accept(request, token):
         context["state"] = state
         return render(request, "accounts/invitations/accept_unusable.html", context)
 
+    from .federation import connection_for_email
+
+    context["connection"] = connection_for_email(invitation.email)
     user = request.user
     if user.is_authenticated:
         if not services.is_addressed_to(invitation, user):

@@ -161,6 +161,10 @@ def second_factor_gate(request):
         return None
     if not request.user.is_authenticated or not mfa_missing(request.user):
         return None
+    # Signed in through an identity provider that asserted multi-factor authentication
+    # (accounts/federation.py): that was the second factor.
+    if request.session.get("triad_federated_mfa"):
+        return None
     messages.info(request, _("Set up two-factor authentication before you open cases."))
     return redirect("mfa_activate_totp")
 

@@ -382,3 +382,33 @@ def _grow_programme(world, n):
     )
     made(InvitationFactory, site=None, role="", as_coordinator=True, invited_by=coordinator)
     people(1, is_coordinator=True)
+    _grow_identity_connection(n)
+
+
+def _grow_identity_connection(n):
+    """An organisation's identity provider with two e-mail domains and a person linked."""
+    from allauth.socialaccount.models import SocialAccount, SocialApp
+
+    from accounts.models import ConnectionDomain, IdentityConnection
+
+    slug = f"growth-idp-{n}"
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id=slug,
+        client_id="triad",
+        name=f"Tillväxtkommunen {n}",
+        settings={"server_url": "https://idp.growth.invalid"},
+    )
+    connection = IdentityConnection.objects.create(
+        organisation=made(OrganisationFactory, name=f"Tillväxtkommunen {n}"),
+        name=f"Tillväxtkommunen {n}",
+        slug=slug,
+        protocol="openid_connect",
+        app=app,
+    )
+    ConnectionDomain.objects.bulk_create(
+        ConnectionDomain(connection=connection, domain=f"{part}{n}.growth.invalid")
+        for part in ("skola", "kommun")
+    )
+    (person,) = people(1)
+    SocialAccount.objects.create(user=person, provider=slug, uid=f"growth-{n}")

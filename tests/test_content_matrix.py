@@ -32,8 +32,17 @@ PAGES = {page.name: page for m in MODULES for page in m.PAGES}
 OBJECTS = {foreign.name: foreign for m in MODULES for foreign in m.OBJECTS}
 OTHER = {name: reason for m in MODULES for name, reason in m.OTHER.items()}
 # Parameters of a URL that name no object: the site is the page's scope, a document kind is
-# one of the site's documents, a secret token or key is its own credential.
-NOT_OBJECTS = {"site_slug", "kind", "token", "key", "uidb36"}
+# one of the site's documents, a secret token or key is its own credential, and an identity
+# provider's short name is public (it is in the addresses the provider sends people back to).
+NOT_OBJECTS = {
+    "site_slug",
+    "kind",
+    "token",
+    "key",
+    "uidb36",
+    "provider_id",
+    "organization_slug",
+}
 
 
 def url_names():

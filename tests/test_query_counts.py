@@ -68,6 +68,15 @@ NOT_OPENED = {
     "mfa_deactivate_totp": "allauth: 404 until the person has TOTP (their own one device)",
     "mfa_view_recovery_codes": "allauth: 404 until the person has TOTP (their own codes)",
     "mfa_download_recovery_codes": "allauth: 404 until the person has TOTP (their own codes)",
+    # Signing in through an organisation's identity provider (accounts/federation.py).
+    "accounts:federated_connect": "POST only: sends the person to their provider",
+    "accounts:federated_invitation": "POST only: sends the invitee to their provider",
+    "openid_connect_callback": "the provider's answer; without Triad's state refused (401)",
+    "saml_acs": "the provider's posted answer, passed on to saml_finish_acs",
+    "saml_finish_acs": "the provider's answer; without one refused (401)",
+    "saml_sls": "the provider's single logout; refused without its request (400)",
+    "socialaccount_login_error": "allauth's answer to a failed sign-in at a provider (401)",
+    "socialaccount_signup": "closed: nobody signs up through a provider",
 }
 # Pages that answer otherwise when asked (another format, a filter, an order, a search):
 # counted that way too.

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.federation.HostHeaderMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "pilots.scoping.SiteScopeMiddleware",
@@ -289,6 +293,16 @@ TRIAD_REQUIRE_MFA_FOR_CASES = env.bool("TRIAD_REQUIRE_MFA_FOR_CASES", default=Fa
 # e-mail (accounts/enrolment.py): valid this many seconds, and the proof as long after.
 TRIAD_ENROLMENT_CODE_TIMEOUT = 10 * 60
 INVITATION_VALID_DAYS = 14
+
+# Signing in with an organisation's own identity provider (accounts/federation.py): nobody signs
+# up that way, and the providers' subclasses drop personal identity numbers when extracting.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.FederatedSignInAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "saml": {"provider_class": "accounts.providers.TriadSAMLProvider"},
+    "openid_connect": {"provider_class": "accounts.providers.TriadOpenIDConnectProvider"},
+}
 
 # --- Mail ----------------------------------------------------------------------------------
 

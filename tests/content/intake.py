@@ -23,6 +23,7 @@ def build(w):
         as_coordinator=True,
         full_name=tags.add("COORD-Invitee", who=COORDINATORS),
     )
+    w.identity_connection = _identity_connection(tags.add("COORD-IdP", who=COORDINATORS))
     for s in (w.a, w.b):
         s.invitation = InvitationFactory(
             site=s.site,
@@ -30,6 +31,33 @@ def build(w):
             full_name=s.tag("Invitee"),
             email=f"{s.tag('Mailbox')}@example.org",
         )
+
+
+def _identity_connection(name):
+    """An organisation's identity provider (SAML, never reached here)."""
+    from allauth.socialaccount.models import SocialApp
+
+    from accounts.models import ConnectionDomain, IdentityConnection
+    from tests.pilots.factories import OrganisationFactory
+
+    app = SocialApp.objects.create(
+        provider="saml",
+        provider_id="content-saml",
+        client_id="content-saml",
+        name=name,
+        settings={
+            "idp": {
+                "entity_id": "https://idp.content.invalid/",
+                "sso_url": "https://idp.content.invalid/sso",
+                "x509cert": "MIIB",
+            }
+        },
+    )
+    connection = IdentityConnection.objects.create(
+        organisation=OrganisationFactory(), name=name, slug="content-saml", protocol="saml", app=app
+    )
+    ConnectionDomain.objects.create(connection=connection, domain="content.invalid")
+    return connection
 
 
 def _registration(w):
@@ -63,6 +91,8 @@ PAGES = [
     programme_page("accounts:find_person"),
     site_page("accounts:invitation_list", shows={"OWN-Invitee", "OWN-Mailbox"}),
     site_page("accounts:invitation_create", shows={"OWN-Unit"}),
+    programme_page("accounts:connection_list", shows={"COORD-IdP"}),
+    programme_page("accounts:connection_create"),
 ]
 
 OBJECTS = [
@@ -87,6 +117,12 @@ OBJECTS = [
         lambda w: {"pk": w.coordinator_invitation.pk},
         "COORD-Invitee",
     ),
+    _coordinators_only(
+        "accounts:connection_update", lambda w: {"pk": w.identity_connection.pk}, "COORD-IdP"
+    ),
+    _coordinators_only(
+        "accounts:connection_delete", lambda w: {"pk": w.identity_connection.pk}, "COORD-IdP"
+    ),
     site_object(
         "accounts:invitation_resend",
         obj=lambda s: {"pk": s.invitation.pk},
@@ -102,4 +138,5 @@ OBJECTS = [
 OTHER = {
     "pilots:registration_follow": "the secret in the address is the credential (an applicant's)",
     "accounts:invitation_accept": "the secret in the address is the credential (an invitee's)",
+    "accounts:federated_invitation": "POST only, with the invitation's secret in the address",
 }

@@ -31,6 +31,9 @@ PAGES = [
         "accounts:mfa_enrolment_proof",
         "mfa_list_webauthn",
         "mfa_add_webauthn",
+        "accounts:federated_login",
+        "socialaccount_connections",
+        "socialaccount_login_cancelled",
     )
 ]
 
@@ -57,4 +60,14 @@ OTHER = {
     "mfa_download_recovery_codes": "the person's own recovery codes (404 without TOTP)",
     "account_confirm_email": "the secret in the address is the credential (a confirmation key)",
     "account_reset_password_from_key": "the secret in the address is the credential",
+    "accounts:federated_connect": "POST only: sends the person to their organisation's provider",
+    "socialaccount_login_error": "allauth's answer to a failed sign-in at a provider (401)",
+    "socialaccount_signup": "closed: nobody signs up through a provider (to the sign-in page)",
+    "openid_connect_login": "asks before sending to a provider; shows no one's data",
+    "saml_login": "asks before sending to a provider; shows no one's data",
+    "openid_connect_callback": "the provider's answer; without Triad's state refused (401)",
+    "saml_acs": "the provider's posted answer, passed on to saml_finish_acs",
+    "saml_finish_acs": "the provider's answer; without one refused (401)",
+    "saml_sls": "the provider's single logout; refused without its request (400)",
+    "saml_metadata": "Triad's own SAML metadata (XML), the same for everyone",
 }

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from pilots.models import Actor, Membership, OrganisationKind, PilotSite, Role, User
 from pilots.models.memberships import SET_ASIDE_ACTORS
 
-from .models import Invitation
-from .services import InvitationState, invitations_in_state
+from ..models import Invitation
+from ..services import InvitationState, invitations_in_state
 
 MAX_HOURS_PER_WEEK = Decimal(40)
 
