@@ -46,6 +46,8 @@ DEFAULT = Policy()
 SECTIONS = {
     "admin.LogEntry.user": Policy(("action_time", "content_type", "object_repr", "action_flag")),
     "account.EmailAddress.user": DEFAULT,
+    # The provider and when; never the provider's extra data (accounts/providers.py).
+    "socialaccount.SocialAccount.user": Policy(("provider", "date_joined", "last_login")),
     "mfa.Authenticator.user": Policy(("type", "created_at", "last_used_at")),
     "usersessions.UserSession.user": Policy(("created_at", "last_seen_at", "ip", "user_agent")),
     "infra.AuditEvent.user": Policy(("at", "kind", "ip", "method", "path", "status", "site_slug")),
@@ -110,6 +112,7 @@ TITLES = {
     "mfa.Authenticator.user": gettext_lazy("Two-factor authentication"),
     "usersessions.UserSession.user": gettext_lazy("Signed-in sessions"),
     "account.EmailAddress.user": gettext_lazy("E-mail addresses"),
+    "socialaccount.SocialAccount.user": gettext_lazy("Linked accounts"),
 }
 
 PROFILE_FIELDS = (

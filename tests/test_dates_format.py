@@ -10,8 +10,8 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
 # Plain-text e-mails have no markup to keep a date whole. The steering group's PDF is drawn by
-# its own template, in its own fixed layout.
-EXEMPT = ("/email/", "dashboards/site_pdf.html")
+# its own template, in its own fixed layout, and so is a person's own copy of their data.
+EXEMPT = ("/email/", "dashboards/site_pdf.html", "accounts/own_data_pdf.html")
 
 
 def page_templates():

@@ -146,9 +146,12 @@ def test_decimal_comma_is_understood_in_forms(swedish):
     assert forms.DecimalField(localize=True).clean("2,5") == Decimal("2.5")
 
 
-def test_an_english_speaker_gets_english_dates(client):
+def test_an_english_speaker_gets_english_dates_written_as_the_swedish_ones(client):
+    """Issue 15: the English interface writes ISO dates like the Swedish one, and day before
+    month in words, never the US order."""
     with translation.override("en"):
-        assert formats.date_format(datetime.date(2018, 3, 6)) == "March 6, 2018"
+        assert formats.date_format(datetime.date(2018, 3, 6)) == "6 March 2018"
+        assert formats.date_format(datetime.date(2018, 3, 6), "SHORT_DATE_FORMAT") == "2018-03-06"
 
 
 def test_responses_say_they_vary_by_cookie(client, db):

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 register = template.Library()
 
 
-@register.filter(is_safe=True)
+@register.filter(is_safe=True, expects_localtime=True)
 def day(value, arg="SHORT_DATE_FORMAT"):
     if value in (None, ""):
         return ""
@@ -28,3 +28,17 @@ def day(value, arg="SHORT_DATE_FORMAT"):
     else:
         return text
     return format_html('<time class="text-nowrap" datetime="{}">{}</time>', machine, text)
+
+
+@register.filter(is_safe=True, expects_localtime=True)
+def month(value):
+    """A month on its own, as a heading or a table cell says it: "December 2026" (Swedish
+    writes month names in lower case inside a sentence; there, use |day:"F Y")."""
+    if not isinstance(value, datetime.date):
+        return ""
+    text = date_filter(value, "F Y")
+    return format_html(
+        '<time class="text-nowrap" datetime="{}">{}</time>',
+        value.strftime("%Y-%m"),
+        text[:1].upper() + text[1:],
+    )
