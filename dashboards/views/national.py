@@ -1,0 +1,246 @@
+"""The coordinators' pages: every site side by side, and the same as a spreadsheet. Small
+numbers are always hidden here: coordinators may not see cases."""
+
+import hashlib
+from collections import Counter
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import View
+from django_filters.views import FilterView
+
+from cases.disclosure import HIDDEN_FIGURE, Figure, bounds, case_group, gives_away, threshold
+from infra import spreadsheets
+from pilots.models import Phase, PilotSite
+from pilots.scoping import CoordinatorRequiredMixin
+
+from ..filters import SummaryFilter
+from ..models import ChartSettings, SummaryRequest
+from ..presenters import attention_labels
+from ..tables import NationalExportTable
+from ..tasks import build_site_summary
+from .summaries import PAYLOAD_COUNTS, REFRESH_PATIENCE, latest_summaries
+
+
+def national_figures(s):
+    """A site's row in the national table, small numbers hidden (coordinators may not see
+    cases). Each row is a whole site: its count of cases is exact, its parts are not."""
+    return case_group(
+        {
+            "total": s.cases_total,
+            "open": s.cases_open,
+            "resolved": s.resolved or 0,
+            "referred": s.referred or 0,
+            "self_referrals": s.self_referrals or 0,
+            "with_intervention": s.with_intervention or 0,
+            "sip": 0,
+            "with_consent": 0,
+            "median_days": s.median_days,
+        },
+        viewer=None,
+    )
+
+
+def national_open(summaries, rows):
+    """The open cases of the sites listed, unless the sum gives away a site's hidden count.
+    What a reader knows of a hidden one: its range, and the site's count of cases less the
+    range of its closed ones."""
+    total = sum(s.cases_open for s in summaries)
+    hidden = {
+        s.pk: s.cases_open for s, row in zip(summaries, rows, strict=True) if row["open"].hidden
+    }
+    if not hidden:
+        return Figure(total)
+    t = threshold()
+    known = {}
+    for s in summaries:
+        if s.pk in hidden:
+            lo, hi = bounds(s.cases_open, t)
+            lo_closed, hi_closed = bounds(s.cases_total - s.cases_open, t)
+            known[s.pk] = (max(lo, s.cases_total - hi_closed), min(hi, s.cases_total - lo_closed))
+    return HIDDEN_FIGURE if gives_away(hidden, t, known) else Figure(total)
+
+
+# The national table's columns: (ordering key, heading, a number?). Headers sort by the key.
+COLUMNS = [
+    ("site", gettext_lazy("Site"), False),
+    ("phase", gettext_lazy("Phase"), False),
+    ("cases", gettext_lazy("Cases"), True),
+    ("open", gettext_lazy("Open"), True),
+    ("median", gettext_lazy("Median days to first intervention"), True),
+    ("self", gettext_lazy("Self-referrals (%)"), True),
+    ("resolved", gettext_lazy("Resolved at the first line (%)"), True),
+    ("overdue", gettext_lazy("Overdue deliverables"), True),
+    ("attention", gettext_lazy("Needs attention"), True),
+]
+# The rendered table is kept until a summary is rebuilt (its key changes) or this long.
+NATIONAL_CACHE_SECONDS = 10 * 60
+
+
+class NationalView(CoordinatorRequiredMixin, View):
+    """Every site side by side: what needs attention first, sortable, filterable.
+
+    The table is rendered with a plain loop and kept in the cache, keyed by the newest
+    summary: 290 rows through django-tables2 took over a second, and the figures only change
+    when summaries are rebuilt."""
+
+    def get(self, request, *args, **kwargs):
+        waiting = self.without_summary()
+        version = latest_summaries().aggregate(last=Max("built_at"), n=Count("pk"))
+        key = (
+            "dashboards:national:"
+            + hashlib.sha256(
+                "|".join(
+                    [
+                        translation.get_language() or "",
+                        str(version["last"]),
+                        str(version["n"]),
+                        ",".join(str(site.pk) for site in waiting),
+                        request.GET.urlencode(),
+                    ]
+                ).encode()
+            ).hexdigest()
+        )
+        body = cache.get(key)
+        if body is None:
+            body = render_to_string(
+                "dashboards/_national_body.html", self.body_context(request), request=request
+            )
+            cache.set(key, body, NATIONAL_CACHE_SECONDS)
+        # Our own rendered template, kept as it was rendered.
+        context = {
+            "body": mark_safe(body),  # noqa: S308
+            "export_query": request.GET.urlencode(),
+            "waiting": waiting,
+        }
+        return render(request, "dashboards/national.html", context)
+
+    def without_summary(self):
+        """Every site with no summary yet (a site accepted today): listed as such, and a build
+        of each is asked for at once unless one was asked for within the hour (two queries,
+        however many sites)."""
+        recent = SummaryRequest.objects.filter(
+            site=OuterRef("pk"), requested_at__gte=timezone.now() - REFRESH_PATIENCE
+        )
+        waiting = list(
+            PilotSite.objects.exclude(summaries__is_latest=True)
+            .annotate(asked=Exists(recent))
+            .select_related("region")
+            .order_by("name")
+        )
+        unasked = [site for site in waiting if not site.asked]
+        if unasked:
+            SummaryRequest.objects.bulk_create(
+                SummaryRequest(site=site, requested_by=self.request.user) for site in unasked
+            )
+            for site in unasked:
+                build_site_summary.delay_on_commit(site.pk)
+        return waiting
+
+    def body_context(self, request):
+        filterset = SummaryFilter(
+            request.GET,
+            queryset=latest_summaries()
+            .defer("payload")
+            .annotate(**PAYLOAD_COUNTS)
+            .order_by("-attention", "site__name"),
+        )
+        summaries = filterset.qs
+        rows = []
+        for s in summaries:
+            figures = national_figures(s)
+            rows.append(
+                {
+                    "pk": s.pk,
+                    "name": s.site.name,
+                    "url": reverse("dashboards:site", kwargs={"site_slug": s.site.slug}),
+                    "region": s.region.name if s.region else "",
+                    "phase": s.get_phase_display(),
+                    "cases": s.cases_total,
+                    "open": figures["open"],
+                    "median": figures["median_days"],
+                    "self": figures["self_referral_share"],
+                    "resolved": figures["resolved_share"],
+                    "overdue": s.overdue_deliverables,
+                    "signs": [label for _k, label in attention_labels(s.signs)],
+                    "weeks": ", ".join(str(n) for n in s.recent_weeks) or "–",
+                }
+            )
+        by_phase = Counter(s.phase for s in summaries)
+        phases = [(label, by_phase.get(value, 0)) for value, label in Phase.choices]
+        totals = {
+            "sites": len(rows),
+            "cases": sum(s.cases_total for s in summaries),
+            "open": national_open(summaries, rows),
+            "attention": sum(1 for s in summaries if s.attention),
+            "overdue": sum(1 for s in summaries if s.overdue_deliverables),
+        }
+        figures = [row[k] for row in rows for k in ("open", "median", "self", "resolved")]
+        return {
+            "filter": filterset,
+            "rows": rows,
+            "hides": any(f.hidden for f in [*figures, totals["open"]]),
+            "columns": self.columns(request),
+            "totals": totals,
+            "phases": phases,
+            "charts": {
+                "phases": {
+                    "labels": [str(label) for label, _n in phases],
+                    "datasets": [{"label": _("Sites"), "data": [n for _l, n in phases]}],
+                },
+                "sparks": {str(s.pk): s.recent_weeks for s in summaries},
+            },
+            "export_query": request.GET.urlencode(),
+        }
+
+    def columns(self, request):
+        """Each heading with the link that sorts by it (again: the other way round)."""
+        current = request.GET.get("o") or "-attention"
+        headings = []
+        for key, label, numeric in COLUMNS:
+            first = f"-{key}" if numeric else key
+            if current == key:
+                target, sort = f"-{key}", "ascending"
+            elif current == f"-{key}":
+                target, sort = key, "descending"
+            else:
+                target, sort = first, None
+            query = request.GET.copy()
+            query["o"] = target
+            headings.append(
+                {"label": label, "url": f"?{query.urlencode()}", "sort": sort, "numeric": numeric}
+            )
+        return headings
+
+
+class NationalExportView(CoordinatorRequiredMixin, FilterView):
+    """The national overview (as filtered) as CSV or XLSX."""
+
+    filterset_class = SummaryFilter
+
+    def get_queryset(self):
+        return latest_summaries()
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        rules = ChartSettings.objects.filter(site=OuterRef("site")).values("rules")
+        summaries = filterset.qs if filterset.is_valid() else self.get_queryset()
+        columns, chunks = NationalExportTable(
+            summaries.annotate(chart_rules=Subquery(rules))
+        ).spreadsheet()
+        stamp = timezone.localdate().isoformat()
+        return spreadsheets.response(
+            spreadsheets.format_of(request),
+            columns,
+            chunks,
+            f"triad-sites-{stamp}",
+            title=_("Sites"),
+            notes=True,
+        )
