@@ -57,6 +57,7 @@ SCOPED = {
     "dashboards.SummaryRequest",
     "dashboards.SentDigest",
     "dashboards.SummaryPdf",
+    "dashboards.ChartSettings",
 }
 
 

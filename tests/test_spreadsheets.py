@@ -18,8 +18,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from cases.models import Case, CaseEvent
+from cases import access_review
+from cases.models import AccessAction, Case, CaseAccess, CaseEvent
 from dashboards.services import build_summaries
 from infra import spreadsheets
 from infra.spreadsheets import Column, Withheld, csv_cell, safe_text
@@ -47,10 +49,15 @@ def site_kw(world):
     return {"site_slug": world.site.slug}
 
 
+def review_kw(world):
+    return {"site_slug": world.site.slug, "pk": world.review.pk}
+
+
 # Each export: who downloads it, and the URL's arguments.
 EXPORTS = {
     "cases:case_export": ("member", site_kw),
     "cases:case_access_log_export": ("member", case_kw),
+    "cases:access_review_export": ("lead", review_kw),
     "dashboards:national_export": ("coordinator", lambda world: {}),
 }
 
@@ -79,7 +86,7 @@ def test_only_the_writer_writes_spreadsheets():
 
 
 @pytest.fixture
-def world(site_a, member_a, coordinator):
+def world(site_a, member_a, lead_a, coordinator):
     site_a.name = SITE
     site_a.save()
     test = five_case_test(site_a)
@@ -93,9 +100,36 @@ def world(site_a, member_a, coordinator):
     case = Case.objects.filter(site=site_a).order_by("first_contact_on").first()
     CaseEventFactory(case=case, minutes=45)
     build_summaries()
-    return type(
-        "World", (), {"site": site_a, "case": case, "member": member_a, "coordinator": coordinator}
+    # A read on a Saturday of last month, by the person whose name is a formula: drawn for the
+    # lead's monthly review (cases/access_review.py).
+    month = access_review.last_month()
+    CaseAccess.objects.create(
+        site=site_a,
+        case=case,
+        case_code=case.code,
+        user=member_a,
+        user_email=member_a.email,
+        user_name=PERSON,
+        action=AccessAction.VIEWED,
+        at=timezone.make_aware(datetime.datetime.combine(saturday_in(month), datetime.time(11))),
     )
+    review = access_review.draw(site_a, month)
+    return type(
+        "World",
+        (),
+        {
+            "site": site_a,
+            "case": case,
+            "member": member_a,
+            "lead": lead_a,
+            "coordinator": coordinator,
+            "review": review,
+        },
+    )
+
+
+def saturday_in(month):
+    return month + datetime.timedelta(days=(5 - month.weekday()) % 7)
 
 
 def download(client, url, export_format):
@@ -142,6 +176,7 @@ def test_every_export_opens_safely_as_a_swedish_spreadsheet(name, world, client)
     expected = {
         "cases:case_export": [SCHOOL, TEST],
         "cases:case_access_log_export": [PERSON],
+        "cases:access_review_export": [PERSON],
         "dashboards:national_export": [SITE],
     }[name]
     for formula in expected:  # the names reached the file, made inert

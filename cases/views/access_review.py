@@ -2,21 +2,18 @@
 drawn for them and may download the review; the coordinators see that every site has reviewed
 — as counts, never case codes — and judge a lead's own reads where the site has no other lead."""
 
-import tablib
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import FormView, TemplateView, UpdateView
 
-from infra.uploads import serve_file
+from infra import spreadsheets
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
 from .. import access_review
@@ -138,8 +135,9 @@ class AccessReviewExportView(ReviewObjectMixin, TemplateView):
     @method_decorator(reauthentication_required)
     def get(self, request, *args, **kwargs):
         review = self.review
-        data = tablib.Dataset(
-            headers=[
+        columns = [
+            spreadsheets.Column(heading)
+            for heading in (
                 _("When"),
                 _("Person"),
                 _("E-mail address"),
@@ -150,36 +148,34 @@ class AccessReviewExportView(ReviewObjectMixin, TemplateView):
                 pgettext("written note", "Note"),
                 _("Reviewed by"),
                 _("Reviewed"),
-            ],
-            title=f"{review.month:%Y-%m}",
-        )
+            )
+        ]
         items = list(self.items().select_related("access", "reviewed_by").order_by("access__at"))
         # The file names cases: they are recorded as the access log downloaded, first.
         record_before_sending(request, {i.access.case_id for i in items if i.access.case_id})
-        for item in items:
-            access = item.access
-            data.append(
-                [
-                    timezone.localtime(access.at).strftime("%Y-%m-%d %H:%M"),
-                    access.user_name,
-                    access.user_email,
-                    access.get_action_display(),
-                    access.case_code,
-                    item.get_reason_display(),
-                    item.get_verdict_display(),
-                    item.note,
-                    str(item.reviewed_by or ""),
-                    timezone.localtime(item.reviewed_at).strftime("%Y-%m-%d %H:%M")
-                    if item.reviewed_at
-                    else "",
-                ]
-            )
-        export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        content = data.export(export_format)
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        name = f"logguppfoljning-{self.site.slug}-{review.month:%Y-%m}.{export_format}"
-        return serve_file(ContentFile(content, name=name), name)
+        rows = [
+            [
+                item.access.at,
+                item.access.user_name,
+                item.access.user_email,
+                item.access.get_action_display(),
+                item.access.case_code,
+                item.get_reason_display(),
+                item.get_verdict_display(),
+                item.note,
+                str(item.reviewed_by or ""),
+                item.reviewed_at,
+            ]
+            for item in items
+        ]
+        return spreadsheets.response(
+            spreadsheets.format_of(request),
+            columns,
+            [rows],
+            f"logguppfoljning-{self.site.slug}-{review.month:%Y-%m}",
+            title=f"{review.month:%Y-%m}",
+            stream=False,  # the record of these reads is written as the view returns
+        )
 
 
 # --- The coordinators' view: every site has reviewed; a lead's own reads as counts -------------

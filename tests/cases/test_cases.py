@@ -425,7 +425,7 @@ def test_the_access_log_downloads_as_xlsx(confirmed_client_for, lead_a, site_a, 
     client = confirmed_client_for(lead_a)
     client.get(urls("case_detail", pk=case.pk))
     response = client.get(urls("case_access_log_export", pk=case.pk) + "?format=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     # The header and the opening; the download itself is recorded once the file is made.
     assert sheet.max_row == 2
     assert CaseAccess.objects.filter(case=case, action=AccessAction.LOG_EXPORTED).count() == 1
