@@ -300,7 +300,7 @@ class ChartSettings(models.Model):
         return str(self.site)
 
     @classmethod
-    def for_site(cls, site):
+    def of_site(cls, site):
         """The site's settings, or None while its lead has chosen none (one query)."""
         return cls.objects.filter(site=site).select_related("split_test").first()
 

@@ -42,7 +42,7 @@ def draw(site, summary, audience: Audience) -> bytes:
     view = None
     if summary:
         view = SummaryView(summary, viewer=viewer)
-        view.chart_settings = ChartSettings.for_site(site)
+        view.chart_settings = ChartSettings.of_site(site)
     with translation.override("sv"):
         html = render_to_string(
             "dashboards/site_pdf.html",

@@ -80,7 +80,7 @@ def test_measures(test, viewer):
         return []
     view = SummaryView(latest, viewer=viewer)
     # The rule set the site's lead chose; the split is always this test's own start.
-    view.chart_settings = ChartSettings.for_site(test.site)
+    view.chart_settings = ChartSettings.of_site(test.site)
     return view.measure_charts(split_on=test.starts_on.isoformat(), target=predictions.target(test))
 
 

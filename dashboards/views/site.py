@@ -27,7 +27,7 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
         summary = self.get_summary()
         view = SummaryView(summary, viewer=self.access) if summary else None
         if view:
-            view.chart_settings = ChartSettings.for_site(self.site)
+            view.chart_settings = ChartSettings.of_site(self.site)
         history = [
             self.as_seen(h)
             for h in SiteSummary.objects.filter(site=self.site)
