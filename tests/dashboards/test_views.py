@@ -66,7 +66,7 @@ def test_the_national_overview_downloads_as_csv_and_xlsx(site_a, site_b, coordin
     # The rule set each site's charts are read by: Anhøj's unless its lead chose the IHI's.
     ChartSettings.objects.create(site=site_b, rules="ihi")
     data = tablib.Dataset().load(
-        client.get(reverse("dashboards:national_export"), {"format": "xlsx"}).content,
+        client.get(reverse("dashboards:national_export"), {"format": "xlsx"}).getvalue(),
         format="xlsx",
     )
     rules = dict(zip(data.get_col(0), data["Diagrammen läses med"], strict=True))
