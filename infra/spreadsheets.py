@@ -232,9 +232,12 @@ def xlsx_response(
     if stream:
         return response
     try:
-        return HttpResponse(b"".join(response), headers=dict(response.items()))
+        content = b"".join(response)
     finally:
-        response.close()
+        # The temporary file closed (and so removed) here, not by response.close(): that would
+        # announce the end of the request and close the database connection mid-view.
+        file.close()
+    return HttpResponse(content, headers=dict(response.items()))
 
 
 def _chain(first, rest):

@@ -170,7 +170,10 @@ def test_the_steering_groups_pdf_hides_small_numbers_whoever_downloads_it(
     # Cases per week stay exact: five weeks of one.
     # (The table may run over a page break, its heading repeated: each week is checked alone.)
     weeks = ["2018-09-10 1", "2018-09-17 1", "2018-09-24 1", "2018-10-01 1", "2018-10-08 1"]
-    assert all(week in words for week in weeks) and "Nya ärenden (Seriediagram, läst med Anhøjs regler.)" in words
+    assert (
+        all(week in words for week in weeks)
+        and "Nya ärenden (Seriediagram, läst med Anhøjs regler.)" in words
+    )
 
 
 def test_the_digest_hides_small_numbers_from_steering_members_only(
