@@ -17,7 +17,7 @@ from tests.cases.factories import CaseFactory
 from tests.dashboards.pdf_text import pdf_text
 from tests.pilots.factories import PASSWORD
 
-from .browser import sign_in, sv
+from .browser import sign_in, site_menu, sv
 
 pytestmark = pytest.mark.e2e
 WIDTHS = (1366, 375)
@@ -51,7 +51,7 @@ def test_journey_access_review_and_own_data(browser_for, site_a, lead_a, member_
     lead = browser_for("lead")
     page = sign_in(lead, lead_a.email, PASSWORD)
     page.get_by_role("link", name=site_a.name).first.click()
-    page.locator("#site-menu").get_by_role("link", name=sv("Access log follow-up")).click()
+    site_menu(page, sv("Access log follow-up"))
     expect(page.locator("main")).to_contain_text("0 / 1")
     shoot(lead, "reviews")
 
