@@ -22,11 +22,14 @@ def day(value, arg="SHORT_DATE_FORMAT"):
     if not text:
         return ""
     if isinstance(value, datetime.datetime):
-        machine = value.isoformat(timespec="minutes")
-    elif isinstance(value, datetime.date):
-        machine = value.isoformat()
-    else:
-        return text
+        return _time(value.isoformat(timespec="minutes"), text)
+    if isinstance(value, datetime.date):
+        return _time(value.isoformat(), text)
+    return text
+
+
+def _time(machine: str, text: str) -> str:
+    """The date as written, kept whole on one line, with its machine-readable value."""
     return format_html('<time class="text-nowrap" datetime="{}">{}</time>', machine, text)
 
 
@@ -37,8 +40,4 @@ def month(value):
     if not isinstance(value, datetime.date):
         return ""
     text = date_filter(value, "F Y")
-    return format_html(
-        '<time class="text-nowrap" datetime="{}">{}</time>',
-        value.strftime("%Y-%m"),
-        text[:1].upper() + text[1:],
-    )
+    return _time(value.strftime("%Y-%m"), text[:1].upper() + text[1:])
