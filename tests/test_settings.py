@@ -127,6 +127,36 @@ def test_local_settings_fall_back_to_sqlite_locmem_a_folder_broker_and_mail_file
     ]
 
 
+def test_the_folder_broker_keeps_every_folder_under_var():
+    """kombu's filesystem transport writes its exchange table to `control/` in whatever folder
+    the worker starts from unless told otherwise; every folder it uses lies under var/celery/."""
+    code = (
+        "import django, pathlib; django.setup(); from django.conf import settings as s;"
+        " print(*sorted(f'{k}={pathlib.Path(v).relative_to(s.BASE_DIR)}'"
+        " for k, v in s.CELERY_BROKER_TRANSPORT_OPTIONS.items() if 'folder' in k))"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "control_folder=var/celery/control",
+        "data_folder_in=var/celery/queue",
+        "data_folder_out=var/celery/queue",
+        "processed_folder=var/celery/processed",
+    ]
+
+
 def test_email_goes_where_email_url_says():
     code = "import django; django.setup(); from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT)"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}

@@ -50,13 +50,15 @@ if not REDIS_URL and "CELERY_BROKER_URL" not in os.environ:  # noqa: F405
     CELERY_BROKER_URL = "filesystem://"
     CELERY_TASK_ALWAYS_EAGER = False
     _queue = BASE_DIR / "var" / "celery"  # noqa: F405
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_queue / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
         "data_folder_in": str(_queue / "queue"),
         "data_folder_out": str(_queue / "queue"),
         "processed_folder": str(_queue / "processed"),
+        # Its exchange table, else written to a folder `control/` wherever the command runs.
+        "control_folder": str(_queue / "control"),
         "store_processed": False,
     }
     # The folder transport has no broadcast: no remote control (celery inspect) here.
