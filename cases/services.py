@@ -81,7 +81,9 @@ def consent_snapshot(case: Case) -> dict:
 
 @transaction.atomic
 def save_case(case: Case, *, by, before: dict, consents=(), consents_before=None) -> Case:
-    """Save changes to a case and write what changed to its history."""
+    """Save changes to a case and write what changed to its history. A new first contact
+    may change which intervention of the timeline comes first."""
+    case.first_intervention_on = case.first_intervention_in_timeline()
     case.save()
     changes = history.changes_of(case, before, CASE_FIELDS)
     consents_before = consents_before or {}
@@ -139,12 +141,11 @@ def withdraw_consent(consent: CaseConsent, *, on, role: str, by) -> CaseConsent:
 
 
 def _sync_first_intervention(case: Case) -> None:
-    """The first intervention is the earliest intervention in the timeline, if there is one;
-    a date typed by hand stays when the timeline has none."""
-    dates = [e.occurred_on for e in case.events.all() if e.is_intervention]
-    earliest = min((d for d in dates if d >= case.first_contact_on), default=None)
-    if earliest is not None and earliest != case.first_intervention_on:
-        case.first_intervention_on = earliest
+    """Keep the stored first intervention the timeline's earliest (None without one), after
+    an entry is added, changed or removed: the measures read the column, never the timeline."""
+    first = case.first_intervention_in_timeline()
+    if first != case.first_intervention_on:
+        case.first_intervention_on = first
         case.save(update_fields=["first_intervention_on", "updated_at"])
 
 
@@ -171,16 +172,9 @@ def remove_event(event: CaseEvent, *, by) -> None:
     case = event.case
     summary = history.event_summary(event)
     summary["old"], summary["new"] = summary["new"], None
-    was_first = event.is_intervention and event.occurred_on == case.first_intervention_on
     event.delete()
     history.record(case, by, ChangeKind.EVENT_REMOVED, [summary])
-    if was_first:
-        # The removed entry was the first intervention: the next one takes its place, or none.
-        dates = [e.occurred_on for e in case.events.all() if e.is_intervention]
-        case.first_intervention_on = min(
-            (d for d in dates if d >= case.first_contact_on), default=None
-        )
-        case.save(update_fields=["first_intervention_on", "updated_at"])
+    _sync_first_intervention(case)
 
 
 @transaction.atomic

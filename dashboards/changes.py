@@ -61,6 +61,8 @@ FEEDERS = {
     "workshops.Workshop": "programme__sites",
     "workshops.Deliverable": "workshop__programme__sites",
     "cases.InterventionProgramme": "interventions__site",
+    # Which groups took part in a session (Django's own table of the many-to-many).
+    "cases.InterventionSession_groups": "interventionsession__intervention__site",
 }
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,6 +14,7 @@ from pilots.models import Actor, DocumentKind, Phase
 
 from . import measures
 from .figures.caseload import OUTSIDE_TESTS
+from .figures.starting_points import KINDS
 from .services import LONG_WAIT_DAYS, SPARK_WEEKS
 
 ATTENTION_LABELS = {
@@ -156,6 +157,23 @@ class SummaryView:
         figures += [n for _label, n in self.referrals()]
         figures += [row[k] for row in self.consents() for k in ("given", "declined")]
         return any(f.hidden for f in figures)
+
+    def work_per_starting_point(self):
+        """Per starting point, the site's practical tests, general interventions and
+        working-group actions that serve it (one may serve several)."""
+        counts = self.p.get("starting_points", {})
+        rows = []
+        for sp in StartingPoint:
+            row = {kind: counts.get(sp.value, {}).get(kind, 0) for kind in KINDS}
+            rows.append(
+                {
+                    "label": SHORT_STARTING_POINTS[sp],
+                    "title": sp.label,
+                    **row,
+                    "total": sum(row.values()),
+                }
+            )
+        return rows
 
     # --- Measures (dashboards.measures) ---
     @cached_property

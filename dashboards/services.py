@@ -24,6 +24,7 @@ from .figures.governance import governance_figures, plan_figures
 from .figures.horizon import fresh_until
 from .figures.interventions import intervention_figures
 from .figures.participation import workshop_figures
+from .figures.starting_points import starting_point_figures
 from .models import SiteDataVersion, SiteSummary, SummaryPdf, Trigger
 
 # A median wait to the first intervention longer than this needs attention.
@@ -56,6 +57,7 @@ def collect(sites, now=None) -> dict:
     plans = plan_figures(site_ids)
     workshops = workshop_figures(site_ids, now)
     interventions = intervention_figures(site_ids)
+    starting_points = starting_point_figures(site_ids)
     payloads = {}
     for site in sites:
         c = cases[site.pk]
@@ -74,6 +76,7 @@ def collect(sites, now=None) -> dict:
             "tests": c["tests"],
             "cases": c["cases"],
             "interventions": interventions[site.pk],
+            "starting_points": starting_points[site.pk],
             "attention": attention(
                 site.phase, all_cases["total"], all_cases["median_days"], overdue
             ),

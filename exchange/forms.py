@@ -132,13 +132,6 @@ class DigestForm(forms.ModelForm):
 class LibraryItemForm(NamedBlankChoice, forms.ModelForm):
     file = UploadField(label=_("File"), required=False)
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=500)
-    starting_points = forms.MultipleChoiceField(
-        label=_("Starting points"),
-        choices=StartingPoint.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("Which of the programme's four starting points it serves."),
-    )
 
     class Meta:
         model = LibraryItem

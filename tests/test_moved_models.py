@@ -3,24 +3,16 @@ migrates cleanly: the tables keep their names and rows, and the content types fo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import Invitation
 from infra.models import AuditEvent, AuditKind
+from tests.migrating import migrate, migrate_to_the_latest
 
 BEFORE_THE_MOVE = [
     ("pilots", "0005_audit_two_factor_events"),
     ("accounts", None),
     ("infra", None),
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state([t for t in targets if t[1]]).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,7 +42,7 @@ def test_a_database_made_before_the_move_keeps_its_invitations_and_audit_rows():
         kind=AuditKind.LOGIN, user_email="kvar@example.org", path="/"
     )
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_the_latest()
 
     invitation = Invitation.objects.get(email="kvar@example.org")
     assert invitation.site.slug == "flyttby" and invitation.role == "working"

@@ -46,6 +46,7 @@ SCOPED = {
     "cases.CaseEvent",
     "cases.CaseChange",
     "cases.Intervention",
+    "cases.InterventionGroup",
     "cases.InterventionSession",
     "cases.FidelityCheck",
     "cases.PracticalTest",

@@ -16,6 +16,7 @@ from .interventions import (
     FidelityForm,
     FidelityItemFormSet,
     InterventionForm,
+    InterventionGroupFormSet,
     ProgrammeForm,
     SessionForm,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "FidelityForm",
     "FidelityItemFormSet",
     "InterventionForm",
+    "InterventionGroupFormSet",
     "PlanForm",
     "ProgrammeForm",
     "ResponseForm",

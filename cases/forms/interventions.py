@@ -1,20 +1,22 @@
-"""The forms of general interventions (PALS, YAM): an intervention at a school, its sessions,
-the fidelity checklist, and a programme with its checklist items."""
+"""The forms of general interventions (PALS, YAM): an intervention at a school with its groups,
+its sessions, the fidelity checklist, and a programme with its checklist items."""
 
 from django import forms
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from infra.forms import NamedBlankChoice
+from infra.forms import ModelMultipleChoiceField, NamedBlankChoice
 from infra.pnr import validate_no_personal_number
 
 from ..models import (
     Fidelity,
     FidelityItem,
     Intervention,
+    InterventionGroup,
     InterventionProgramme,
     InterventionSession,
+    StartingPoint,
 )
 from .fields import CheckedInlineFormSet, DateInput, SiteFormMixin, site_schools
 
@@ -26,8 +28,8 @@ class InterventionForm(NamedBlankChoice, SiteFormMixin, forms.ModelForm):
             "programme",
             "school",
             "status",
-            "groups_reached",
             "groups_description",
+            "starting_points",
             "starts_on",
             "ends_on",
             "notes",
@@ -46,6 +48,9 @@ class InterventionForm(NamedBlankChoice, SiteFormMixin, forms.ModelForm):
         self.fields["programme"].queryset = InterventionProgramme.objects.filter(
             Q(is_active=True) | Q(pk=programme)
         )
+        if self.instance.pk is None and not self.instance.starting_points:
+            # A programme for everyone at a school is promotive and preventive work first.
+            self.initial["starting_points"] = [StartingPoint.PROMOTIVE]
 
     def clean(self):
         data = super().clean()
@@ -66,11 +71,72 @@ class InterventionForm(NamedBlankChoice, SiteFormMixin, forms.ModelForm):
         return data
 
 
+class GroupFormSetBase(CheckedInlineFormSet):
+    """The intervention's groups. A group that has taken part in a session stays: its pupils
+    are counted as reached."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.instance.name
+            for form in self.deleted_forms
+            if form.instance.pk and form.instance.sessions.exists()
+        ]
+        if kept:
+            raise forms.ValidationError(
+                _("%(groups)s took part in sessions and cannot be removed.")
+                % {"groups": ", ".join(kept)}
+            )
+
+
+InterventionGroupFormSet = inlineformset_factory(
+    Intervention,
+    InterventionGroup,
+    formset=GroupFormSetBase,
+    fields=["name", "size"],
+    extra=2,
+    can_delete=True,
+)
+
+
 class SessionForm(forms.ModelForm):
+    """A session: when, who led it, which of the intervention's groups took part and how many
+    pupils were there."""
+
     class Meta:
         model = InterventionSession
-        fields = ["held_on", "instructors", "pupils_reached", "note"]
-        widgets = {"held_on": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["held_on", "instructors", "groups", "attendance", "note"]
+        field_classes = {"groups": ModelMultipleChoiceField}
+        widgets = {
+            "held_on": DateInput,
+            "groups": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, intervention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.intervention = intervention
+        groups = list(intervention.groups.all())
+        field = self.fields["groups"]
+        field.queryset = intervention.groups.all()
+        if not groups:
+            field.help_text = _(
+                "The intervention has no groups yet: add them when you edit the intervention."
+            )
+        elif len(groups) == 1 and self.instance.pk is None:
+            self.initial.setdefault("groups", groups)
+
+    def clean(self):
+        data = super().clean()
+        groups, attendance = data.get("groups"), data.get("attendance")
+        if groups and attendance is not None:
+            size = sum(g.size for g in groups)
+            if attendance > size:
+                self.add_error(
+                    "attendance",
+                    _("At most the size of the groups chosen (%(size)s).") % {"size": size},
+                )
+        return data
 
 
 class FidelityForm(forms.Form):

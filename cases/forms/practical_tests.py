@@ -15,19 +15,11 @@ from ..models import (
     PracticalTest,
     PredictedMeasure,
     Stage,
-    StartingPoint,
 )
 from .fields import DateInput, SiteFormMixin, site_schools
 
 
 class PlanForm(SiteFormMixin, forms.ModelForm):
-    starting_points = forms.MultipleChoiceField(
-        label=_("Starting points"),
-        choices=StartingPoint.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Which of the programme's four starting points the test serves."),
-    )
-
     class Meta:
         model = PracticalTest
         fields = STEP_FIELDS[Stage.PLAN]

@@ -29,8 +29,10 @@ from .interventions import (
     FidelityCheck,
     FidelityItem,
     Intervention,
+    InterventionGroup,
     InterventionProgramme,
     InterventionSession,
+    Reach,
 )
 from .practical_tests import NEXT_STAGE, STEP_FIELDS, PracticalTest
 from .retention import RetentionRecord
@@ -62,6 +64,7 @@ __all__ = [
     "FidelityCheck",
     "FidelityItem",
     "Intervention",
+    "InterventionGroup",
     "InterventionProgramme",
     "InterventionSession",
     "InterventionStatus",
@@ -69,6 +72,7 @@ __all__ = [
     "Outcome",
     "PracticalTest",
     "RaisedBy",
+    "Reach",
     "ReferralTo",
     "RetentionRecord",
     "SampleReason",

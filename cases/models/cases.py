@@ -184,6 +184,9 @@ class Case(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if self.pk and self.first_contact_on:
+            # Never typed in: it follows the timeline, also when the first contact moves.
+            self.first_intervention_on = self.first_intervention_in_timeline()
         if self.first_contact_on:
             if self.first_intervention_on and self.first_intervention_on < self.first_contact_on:
                 errors["first_intervention_on"] = _(
@@ -206,6 +209,16 @@ class Case(models.Model):
     @property
     def is_self_referral(self):
         return self.raised_by == RaisedBy.CHILD
+
+    def first_intervention_in_timeline(self):
+        """The earliest intervention in the timeline on or after the first contact, or None:
+        what first_intervention_on holds (cases.services keeps it so as the timeline changes),
+        so that every measure reads one stored date."""
+        if self.pk is None:
+            return None
+        return self.events.filter(
+            kind__in=EventKind.interventions(), occurred_on__gte=self.first_contact_on
+        ).aggregate(first=models.Min("occurred_on"))["first"]
 
     @property
     def days_to_first_intervention(self):

@@ -4,20 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-class StartingPoint(models.TextChoices):
-    """The programme's four starting points (utgångspunkter) that every activity serves."""
-
-    PROMOTIVE = (
-        "promotive",
-        _("Strengthen promotive and preventive work in school and student health"),
-    )
-    EARLY = "early", _("Early and preventive interventions on the school's arena")
-    SEEK_HELP = "seek_help", _("More chances for children and young people to seek help themselves")
-    NOT_PSYCHIATRISE = (
-        "not_psychiatrise",
-        _("Counteract, in practice, that life problems are psychiatrised"),
-    )
+# The four starting points are the programme's, served by activities of several apps.
+from pilots.models.starting_points import StartingPoint  # noqa: F401 - re-exported
 
 
 class Stage(models.TextChoices):

@@ -1,12 +1,16 @@
+from dataclasses import asdict, dataclass
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from infra.pnr import validate_no_personal_number
 from pilots.models.scoped import site_scoped
+from pilots.models.starting_points import ServingQuerySet, StartingPointsField
 
 from .choices import Fidelity, InterventionStatus
 from .dates import CaseDateField
@@ -59,6 +63,58 @@ class FidelityItem(models.Model):
         return self.text
 
 
+@dataclass(frozen=True)
+class Reach:
+    """How far general interventions reach. A group counts once, with its size, however many
+    sessions it took part in; sessions and the attendance summed over them are kept apart."""
+
+    groups: int = 0  # recorded groups that took part in at least one session
+    pupils: int = 0  # the sizes of those groups, each counted once
+    sessions: int = 0  # sessions held
+    attendance: int = 0  # pupils present, summed over the sessions
+
+    def as_dict(self):
+        return asdict(self)
+
+
+class InterventionQuerySet(ServingQuerySet):
+    def reach(self, *by) -> dict:
+        """{key: Reach} of these interventions, grouped by fields of the intervention (`by`,
+        e.g. "site", "programme__short_name"; the key is the value of the one field, or a
+        tuple of the values of several). The one place reach is counted: every page and summary
+        reads it here. Two grouped queries, however many interventions."""
+        ids = self.order_by().values("pk")
+        keys = [f"intervention__{field}" for field in by]
+        took_part = Exists(
+            InterventionSession.groups.through.objects.filter(interventiongroup=OuterRef("pk"))
+        )
+        groups = (
+            InterventionGroup.objects.filter(took_part, intervention__in=ids)
+            .order_by()
+            .values(*keys)
+            .annotate(n=Count("pk"), pupils=Sum("size"))
+        )
+        sessions = (
+            InterventionSession.objects.filter(intervention__in=ids)
+            .order_by()
+            .values(*keys)
+            .annotate(n=Count("pk"), attendance=Sum("attendance"))
+        )
+
+        def key(row):
+            values = tuple(row[k] for k in keys)
+            return values[0] if len(values) == 1 else values
+
+        counts = {}
+        for row in groups:
+            counts[key(row)] = {"groups": row["n"], "pupils": row["pupils"] or 0}
+        for row in sessions:
+            counts.setdefault(key(row), {}).update(
+                sessions=row["n"], attendance=row["attendance"] or 0
+            )
+        return {k: Reach(**c) for k, c in counts.items()}
+
+
 class Intervention(models.Model):
     """A general intervention at one school of a site: PALS, YAM or another programme."""
 
@@ -86,13 +142,17 @@ class Intervention(models.Model):
         choices=InterventionStatus.choices,
         default=InterventionStatus.PREPARING,
     )
-    groups_reached = models.PositiveSmallIntegerField(_("groups or classes reached"), default=0)
     groups_description = models.CharField(
         _("which groups or classes"),
         max_length=300,
         blank=True,
         validators=GUARDED,
         help_text=_("E.g. all classes in year 8, or the whole school."),
+    )
+    starting_points = StartingPointsField(
+        _("starting points"),
+        blank=True,
+        help_text=_("Which of the programme's four starting points the intervention serves."),
     )
     starts_on = models.DateField(_("starts"), null=True, blank=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
@@ -106,7 +166,7 @@ class Intervention(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = site_scoped()
+    objects = site_scoped(InterventionQuerySet)
 
     class Meta:
         verbose_name = _("general intervention")
@@ -132,9 +192,48 @@ class Intervention(models.Model):
             "cases:intervention_detail", kwargs={"site_slug": self.site.slug, "pk": self.pk}
         )
 
+    def reach(self) -> Reach:
+        return Intervention.objects.filter(pk=self.pk).reach("pk").get(self.pk, Reach())
+
+
+class InterventionGroup(models.Model):
+    """A group or class a general intervention is for, with how many pupils are in it. Once it
+    has taken part in a session its pupils count as reached, once each."""
+
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("intervention"),
+        on_delete=models.CASCADE,
+        related_name="groups",
+    )
+    name = models.CharField(
+        _("group or class"),
+        max_length=100,
+        validators=GUARDED,
+        help_text=_("E.g. 8A, or the whole school."),
+    )
+    size = models.PositiveSmallIntegerField(_("pupils in it"), validators=[MinValueValidator(1)])
+
+    objects = site_scoped(path="intervention__site")
+
+    class Meta:
+        verbose_name = _("group or class")
+        verbose_name_plural = _("groups or classes")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "name"], name="intervention_group_unique_name"
+            ),
+            models.CheckConstraint(condition=Q(size__gte=1), name="intervention_group_has_pupils"),
+        ]
+
+    def __str__(self):
+        return self.name
+
 
 class InterventionSession(models.Model):
-    """One session of a general intervention: when, who led it, how many pupils took part."""
+    """One session of a general intervention: when, who led it, which of its groups took part
+    and how many pupils were there."""
 
     intervention = models.ForeignKey(
         Intervention,
@@ -149,7 +248,15 @@ class InterventionSession(models.Model):
         validators=GUARDED,
         help_text=_("The staff who led it, e.g. two certified YAM instructors."),
     )
-    pupils_reached = models.PositiveSmallIntegerField(_("pupils reached"))
+    groups = models.ManyToManyField(
+        InterventionGroup,
+        verbose_name=_("groups or classes"),
+        related_name="sessions",
+        help_text=_("The groups that took part."),
+    )
+    attendance = models.PositiveSmallIntegerField(
+        _("pupils present"), help_text=_("How many pupils were there, of the groups chosen.")
+    )
     note = models.TextField(_("note"), blank=True, validators=GUARDED)
 
     objects = site_scoped(path="intervention__site")

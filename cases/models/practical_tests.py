@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from infra.pnr import validate_no_personal_number
 from pilots.models.scoped import site_scoped
+from pilots.models.starting_points import ServingQuerySet, StartingPointsField
 
-from .choices import Comparator, Decision, PredictedMeasure, Stage, StartingPoint
+from .choices import Comparator, Decision, PredictedMeasure, Stage
 
 GUARDED = [validate_no_personal_number]
 
@@ -41,10 +42,8 @@ STEP_FIELDS = {
 NEXT_STAGE = {Stage.PLAN: Stage.DO, Stage.DO: Stage.STUDY, Stage.STUDY: Stage.ACT}
 
 
-class PracticalTestQuerySet(models.QuerySet):
-    def serving(self, starting_point):
-        """Tests that serve a starting point (stored as a JSON list of values)."""
-        return self.filter(starting_points__icontains=f'"{starting_point}"')
+class PracticalTestQuerySet(ServingQuerySet):
+    pass
 
 
 class PracticalTest(models.Model):
@@ -69,9 +68,8 @@ class PracticalTest(models.Model):
 
     # Plan
     title = models.CharField(_("title"), max_length=200, validators=GUARDED)
-    starting_points = models.JSONField(
+    starting_points = StartingPointsField(
         _("starting points"),
-        default=list,
         help_text=_("Which of the programme's four starting points the test serves."),
     )
     change_idea = models.TextField(
@@ -218,17 +216,10 @@ class PracticalTest(models.Model):
             raise ValidationError(
                 {"predicted_value": _("At most the number of cases the test will take.")}
             )
-        unknown = set(self.starting_points or []) - set(StartingPoint.values)
-        if unknown:
-            raise ValidationError({"starting_points": _("Choose among the four starting points.")})
 
     @property
     def is_done(self):
         return self.stage == Stage.DONE
-
-    def get_starting_points_display(self):
-        labels = dict(StartingPoint.choices)
-        return [labels[v] for v in StartingPoint.values if v in (self.starting_points or [])]
 
     def steps(self):
         """The four PDSA steps with whether each is done, current or still ahead."""

@@ -3,7 +3,7 @@ groups reached, the sessions held and the programme's fidelity checklist."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -12,13 +12,15 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
-from ..forms import FidelityForm, FidelityItemFormSet, InterventionForm, ProgrammeForm, SessionForm
-from ..models import (
-    Fidelity,
-    FidelityCheck,
-    InterventionProgramme,
-    InterventionSession,
+from ..forms import (
+    FidelityForm,
+    FidelityItemFormSet,
+    InterventionForm,
+    InterventionGroupFormSet,
+    ProgrammeForm,
+    SessionForm,
 )
+from ..models import Fidelity, FidelityCheck, Intervention, InterventionProgramme, Reach
 from .vignettes import save_ordered
 
 
@@ -27,15 +29,12 @@ class InterventionListView(SiteViewMixin, TemplateView):
     template_name = "cases/intervention_list.html"
 
     def get_context_data(self, **kwargs):
-        interventions = (
-            self.site.interventions.select_related("programme", "school")
-            .annotate(
-                session_count=Count("sessions", distinct=True),
-                pupils=Sum("sessions__pupils_reached"),
-            )
-            .order_by("programme__short_name", "school__name")
+        interventions = self.site.interventions.select_related("programme", "school").order_by(
+            "programme__short_name", "school__name"
         )
-        return super().get_context_data(interventions=interventions, **kwargs)
+        reach = self.site.interventions.reach("pk")
+        rows = [(i, reach.get(i.pk, Reach())) for i in interventions]
+        return super().get_context_data(rows=rows, **kwargs)
 
 
 class InterventionObjectMixin(SiteViewMixin):
@@ -58,14 +57,16 @@ class InterventionDetailView(InterventionObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         intervention = self.intervention
-        sessions = list(intervention.sessions.all())
+        sessions = list(intervention.sessions.prefetch_related("groups"))
+        groups = list(intervention.groups.annotate(session_count=Count("sessions")))
         items = list(intervention.programme.fidelity_items.all())
         checks = {c.item_id: c for c in intervention.fidelity_checks.all()}
         checklist = [(item, checks.get(item.pk)) for item in items]
         met = sum(1 for c in checks.values() if c.status == Fidelity.MET)
         return super().get_context_data(
             sessions=sessions,
-            pupils=sum(s.pupils_reached for s in sessions),
+            groups=groups,
+            reach=intervention.reach(),
             checklist=checklist,
             met=met,
             assessed=len(checks),
@@ -74,46 +75,70 @@ class InterventionDetailView(InterventionObjectMixin, TemplateView):
 
 
 class InterventionFormMixin:
+    """The intervention's form with its groups beside it, saved together."""
+
     form_class = InterventionForm
     template_name = "cases/intervention_form.html"
+    saved_message = ""
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "site": self.site}
 
+    def get_groups(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return InterventionGroupFormSet(data, instance=self.object, prefix="groups")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("groups", self.get_groups())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form, groups = self.get_form(), self.get_groups()
+        if not (form.is_valid() and groups.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, groups=groups))
+        with transaction.atomic():
+            self.object = form.save()
+            groups.instance = self.object
+            groups.save()
+        messages.success(request, self.saved_message)
+        return redirect(self.object)
+
 
 class InterventionCreateView(SiteViewMixin, InterventionFormMixin, CreateView):
     permission = "can_work"
+    saved_message = _("The intervention is added. Log its sessions as they are held.")
+
+    def get_object(self, queryset=None):
+        return Intervention(site=self.site, created_by=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data())
 
     def get_initial(self):
         programme = self.request.GET.get("programme")
         return {"programme": programme} if programme and programme.isdigit() else {}
 
-    def form_valid(self, form):
-        form.instance.site = self.site
-        form.instance.created_by = self.request.user
-        response = super().form_valid(form)
-        messages.success(
-            self.request, _("The intervention is added. Log its sessions as they are held.")
-        )
-        return response
-
 
 class InterventionUpdateView(InterventionObjectMixin, InterventionFormMixin, UpdateView):
     permission = "can_work"
+    saved_message = _("Saved.")
 
     def get_object(self, queryset=None):
         return self.intervention
 
-    def form_valid(self, form):
-        messages.success(self.request, _("Saved."))
-        return super().form_valid(form)
 
-
-class SessionCreateView(InterventionObjectMixin, CreateView):
+class SessionFormMixin(InterventionObjectMixin):
     permission = "can_work"
     form_class = SessionForm
     template_name = "cases/session_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "intervention": self.intervention}
+
+
+class SessionCreateView(SessionFormMixin, CreateView):
     def form_valid(self, form):
         form.instance.intervention = self.intervention
         form.save()
@@ -121,11 +146,7 @@ class SessionCreateView(InterventionObjectMixin, CreateView):
         return redirect(self.intervention)
 
 
-class SessionUpdateView(InterventionObjectMixin, UpdateView):
-    permission = "can_work"
-    form_class = SessionForm
-    template_name = "cases/session_form.html"
-
+class SessionUpdateView(SessionFormMixin, UpdateView):
     def get_object(self, queryset=None):
         return get_object_or_404(self.intervention.sessions, pk=self.kwargs["session_pk"])
 
@@ -197,20 +218,9 @@ class ProgrammeListView(CoordinatorRequiredMixin, TemplateView):
             site_count=Count("interventions__site", distinct=True),
             school_count=Count("interventions", distinct=True),
         )
-        sessions = dict(
-            InterventionSession.objects.values_list("intervention__programme")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        pupils = dict(
-            InterventionSession.objects.values_list("intervention__programme")
-            .annotate(n=Sum("pupils_reached"))
-            .order_by()
-        )
-        for p in programmes:
-            p.session_count = sessions.get(p.pk, 0)
-            p.pupils = pupils.get(p.pk, 0)
-        return super().get_context_data(programmes=programmes, **kwargs)
+        reach = Intervention.objects.reach("programme")
+        rows = [(p, reach.get(p.pk, Reach())) for p in programmes]
+        return super().get_context_data(rows=rows, **kwargs)
 
 
 class ProgrammeEditView(CoordinatorRequiredMixin, TemplateView):

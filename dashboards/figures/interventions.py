@@ -1,44 +1,35 @@
-"""General interventions (PALS, YAM) in a summary, for many sites at once: how many run, the
-groups and pupils they reach, and their sessions."""
+"""General interventions (PALS, YAM) in a summary, for many sites at once: how many run, and
+how far they reach (Intervention.objects.reach: groups and pupils reached, each group once;
+sessions and attendance apart)."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 
-from cases.models import Intervention, InterventionSession, InterventionStatus
+from cases.models import Intervention, InterventionStatus, Reach
 
 
 def intervention_figures(site_ids):
+    interventions = Intervention.objects.filter(site__in=site_ids)
+    reach = interventions.reach("site", "programme__short_name")
     rows = defaultdict(dict)
     for row in (
-        Intervention.objects.filter(site__in=site_ids)
-        .order_by()
+        interventions.order_by()
         .values("site", short_name=F("programme__short_name"))
         .annotate(
             schools=Count("school", distinct=True),
             running=Count("pk", filter=Q(status=InterventionStatus.RUNNING)),
             completed=Count("pk", filter=Q(status=InterventionStatus.COMPLETED)),
-            groups=Sum("groups_reached"),
         )
     ):
+        key = (row["site"], row["short_name"])
         rows[row["site"]][row["short_name"]] = {
             "programme": row["short_name"],
             "schools": row["schools"],
             "running": row["running"],
             "completed": row["completed"],
-            "groups": row["groups"] or 0,
-            "sessions": 0,
-            "pupils": 0,
+            **reach.get(key, Reach()).as_dict(),
         }
-    for row in (
-        InterventionSession.objects.filter(intervention__site__in=site_ids)
-        .order_by()
-        .values(site=F("intervention__site"), short_name=F("intervention__programme__short_name"))
-        .annotate(sessions=Count("pk"), pupils=Sum("pupils_reached"))
-    ):
-        entry = rows[row["site"]].get(row["short_name"])
-        if entry is not None:
-            entry.update(sessions=row["sessions"], pupils=row["pupils"] or 0)
     return {
         site_id: sorted(rows.get(site_id, {}).values(), key=lambda r: r["programme"])
         for site_id in site_ids

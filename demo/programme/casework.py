@@ -23,12 +23,14 @@ from cases.models import (
     Fidelity,
     FidelityCheck,
     Intervention,
+    InterventionGroup,
     InterventionProgramme,
     InterventionSession,
     InterventionStatus,
     PracticalTest,
     StaffRole,
     Stage,
+    StartingPoint,
     Vignette,
     VignetteResponse,
     VignetteStage,
@@ -236,6 +238,17 @@ def _seed_answers(site, vignette):
             )
 
 
+# What each general intervention serves and the groups it is for: YAM the four year-8 classes
+# (96 pupils), PALS the whole school. A group's pupils are reached once it has had a session.
+INTERVENTION_PLANS = {
+    "YAM": {
+        "starting_points": [StartingPoint.PROMOTIVE, StartingPoint.SEEK_HELP],
+        "groups": [("8A", 24), ("8B", 25), ("8C", 23), ("8D", 24)],
+    },
+    "PALS": {"starting_points": [StartingPoint.PROMOTIVE], "groups": [("Hela skolan", None)]},
+}
+
+
 @transaction.atomic
 def _seed_intervention(site, short_name, stdout):
     school = site.schools.order_by("name").first()
@@ -244,14 +257,15 @@ def _seed_intervention(site, short_name, stdout):
         stdout.write(f"cases: {site.slug} has no school or {short_name} is missing; skipped.\n")
         return
     yam = short_name == "YAM"
+    plan = INTERVENTION_PLANS.get(short_name, {"starting_points": [], "groups": []})
     intervention, created = Intervention.objects.get_or_create(
         site=site,
         programme=programme,
         school=school,
         defaults={
             "status": InterventionStatus.RUNNING if yam else InterventionStatus.PREPARING,
-            "groups_reached": 4 if yam else 0,
             "groups_description": "Alla klasser i åk 8" if yam else "Hela skolan, från vårterminen",
+            "starting_points": [str(p) for p in plan["starting_points"]],
             "starts_on": _day(30) if yam else datetime.date(2019, 1, 8),
             "notes": f"Demodata, fiktivt. {programme.name} förbereds under hösten 2018.",
             "created_by": _lead(site),
@@ -259,15 +273,25 @@ def _seed_intervention(site, short_name, stdout):
     )
     if not created:
         return
+    groups = InterventionGroup.objects.bulk_create(
+        InterventionGroup(intervention=intervention, name=name, size=size or school.pupils or 300)
+        for name, size in plan["groups"]
+    )
     if yam:
-        InterventionSession.objects.bulk_create(
+        # Three sessions for the whole year group; a few pupils away each time.
+        sessions = InterventionSession.objects.bulk_create(
             InterventionSession(
                 intervention=intervention,
                 held_on=_day(30 + 7 * i),
                 instructors="Två utbildade YAM-instruktörer (kurator och skolsköterska)",
-                pupils_reached=96 - 4 * i,
+                attendance=96 - 4 * i,
             )
             for i in range(3)
+        )
+        InterventionSession.groups.through.objects.bulk_create(
+            InterventionSession.groups.through(interventionsession=s, interventiongroup=g)
+            for s in sessions
+            for g in groups
         )
     statuses = [Fidelity.MET, Fidelity.MET, Fidelity.PARTLY, Fidelity.NOT_MET]
     FidelityCheck.objects.bulk_create(

@@ -6,6 +6,7 @@ import datetime
 from cases.models import (
     Decision,
     Intervention,
+    InterventionGroup,
     InterventionProgramme,
     InterventionSession,
     InterventionStatus,
@@ -107,24 +108,41 @@ def add_interventions(site_rows, start, today, rng):
             programme=programmes[i % 2],
             school=site.school_list[0],
             status=rng.choice([InterventionStatus.RUNNING, InterventionStatus.COMPLETED]),
-            groups_reached=rng.randint(2, 8),
             groups_description="Alla klasser i årskurs 8",
+            starting_points=[StartingPoint.PROMOTIVE],
             starts_on=start + datetime.timedelta(weeks=2),
         )
         for i, site in enumerate(site_rows)
         if i % 2 == 0
     ]
     rows = bulk(Intervention, rows)
-    bulk(
+    # Two to eight classes each; every class has its three sessions.
+    groups = bulk(
+        InterventionGroup,
+        [
+            InterventionGroup(intervention=intervention, name=f"8{chr(65 + g)}", size=size)
+            for intervention in rows
+            for g, size in enumerate(rng.randint(18, 30) for _g in range(rng.randint(2, 8)))
+        ],
+    )
+    sessions = bulk(
         InterventionSession,
         [
             InterventionSession(
-                intervention=intervention,
+                intervention=group.intervention,
                 held_on=min(start + datetime.timedelta(weeks=3 + s), today),
                 instructors="Två certifierade instruktörer",
-                pupils_reached=rng.randint(18, 30),
+                attendance=group.size - rng.randint(0, 3),
             )
-            for intervention in rows
+            for group in groups
             for s in range(3)
+        ],
+    )
+    took_part = InterventionSession.groups.through
+    bulk(
+        took_part,
+        [
+            took_part(interventionsession=session, interventiongroup=group)
+            for session, group in zip(sessions, (g for g in groups for _s in range(3)), strict=True)
         ],
     )

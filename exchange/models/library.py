@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.models.choices import StartingPoint
 from infra.pnr import validate_no_personal_number
 from pilots.access import RestrictedQuerySet, own_sites_or_programme
+from pilots.models.starting_points import ServingQuerySet, StartingPointsField
 
 GUARDED = [validate_no_personal_number]
 
@@ -21,13 +21,10 @@ def library_path(instance, filename):
     return f"exchange/library/{owner}/{uuid.uuid4().hex}{suffix}"
 
 
-class LibraryQuerySet(RestrictedQuerySet):
+class LibraryQuerySet(ServingQuerySet, RestrictedQuerySet):
     def restriction(self, user):
         """The library items of the person's sites, and the programme's library."""
         return own_sites_or_programme(user)
-
-    def serving(self, starting_point):
-        return self.filter(starting_points__icontains=f'"{starting_point}"')
 
     def search(self, text):
         """Full-text search in Swedish on PostgreSQL; a plain substring search elsewhere."""
@@ -73,9 +70,8 @@ class LibraryItem(models.Model):
     file = models.FileField(_("file"), upload_to=library_path, max_length=300, blank=True)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
-    starting_points = models.JSONField(
+    starting_points = StartingPointsField(
         _("starting points"),
-        default=list,
         blank=True,
         help_text=_("Which of the programme's four starting points it serves."),
     )
@@ -116,10 +112,6 @@ class LibraryItem(models.Model):
     @property
     def is_link(self):
         return bool(self.url)
-
-    def get_starting_points_display(self):
-        labels = dict(StartingPoint.choices)
-        return [labels[v] for v in StartingPoint.values if v in (self.starting_points or [])]
 
     def get_download_url(self):
         if self.site_id:

@@ -135,7 +135,15 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = ["title", "description", "decision", "responsible", "due_on", "status"]
+        fields = [
+            "title",
+            "description",
+            "decision",
+            "responsible",
+            "due_on",
+            "status",
+            "starting_points",
+        ]
         widgets = {"due_on": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, site: PilotSite, **kwargs):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .scoped import site_scoped
+from .starting_points import ServingQuerySet, StartingPointsField
 
 
 class SteeringMeeting(models.Model):
@@ -78,7 +79,7 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(ServingQuerySet):
     def unfinished(self):
         return self.exclude(status=ActionStatus.DONE)
 
@@ -114,6 +115,11 @@ class Action(models.Model):
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    starting_points = StartingPointsField(
+        _("starting points"),
+        blank=True,
+        help_text=_("Which of the programme's four starting points the action serves."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

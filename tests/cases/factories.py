@@ -10,6 +10,7 @@ from cases.models import (
     ConsentStatus,
     EventKind,
     Intervention,
+    InterventionGroup,
     InterventionProgramme,
     InterventionSession,
     PracticalTest,
@@ -114,14 +115,35 @@ class InterventionFactory(factory.django.DjangoModelFactory):
     site = factory.SubFactory(PilotSiteFactory)
     programme = factory.LazyFunction(lambda: InterventionProgramme.objects.get(short_name="YAM"))
     school = factory.LazyAttribute(lambda o: o.site.schools.first() or SchoolFactory(site=o.site))
-    groups_reached = 3
+
+
+class InterventionGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterventionGroup
+
+    intervention = factory.SubFactory(InterventionFactory)
+    name = factory.Sequence(lambda n: f"8{'ABCDEFGH'[n % 8]}{n // 8 or ''}")
+    size = 24
 
 
 class InterventionSessionFactory(factory.django.DjangoModelFactory):
+    """A session; unless `groups` are given, the intervention's first group (one of 24 pupils
+    is recorded when it has none) took part."""
+
     class Meta:
         model = InterventionSession
+        skip_postgeneration_save = True
 
     intervention = factory.SubFactory(InterventionFactory)
     held_on = datetime.date(2018, 10, 2)
     instructors = "Två certifierade YAM-instruktörer"
-    pupils_reached = 24
+    attendance = 24
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            first = self.intervention.groups.first()
+            extracted = [first or InterventionGroupFactory(intervention=self.intervention)]
+        self.groups.set(extracted)

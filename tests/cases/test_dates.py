@@ -23,7 +23,7 @@ from cases.models import Case, CaseConsent, ConsentStatus
 from cases.models.dates import CaseDateField, validate_case_date
 from pilots.models import Actor
 from tests.cases.conftest import case_data
-from tests.cases.factories import CaseFactory
+from tests.cases.factories import CaseFactory, InterventionFactory, InterventionGroupFactory
 
 # Dates of this app that are not about a case or a child: plans, which may lie ahead, and a
 # date the application stamps itself.
@@ -126,7 +126,12 @@ def withdrawal_form(site, case, field, day):
 
 
 def session_form(site, case, field, day):
-    return SessionForm({field: day, "instructors": "Två instruktörer", "pupils_reached": "20"})
+    intervention = site.interventions.first() or InterventionFactory(site=site)
+    group = intervention.groups.first() or InterventionGroupFactory(intervention=intervention)
+    return SessionForm(
+        {field: day, "instructors": "Två instruktörer", "groups": [group.pk], "attendance": "20"},
+        intervention=group.intervention,
+    )
 
 
 FORMS = [

@@ -19,6 +19,7 @@ from pilots.models import Actor, DocumentKind, Role
 from tests.cases.factories import (
     CaseFactory,
     InterventionFactory,
+    InterventionGroupFactory,
     InterventionSessionFactory,
     PracticalTestFactory,
 )
@@ -88,7 +89,12 @@ def known_site(site, lead, member, steering):
     meeting = SteeringMeetingFactory(site=site)
     followed = DecisionFactory(meeting=meeting)
     DecisionFactory(meeting=meeting)
-    ActionFactory(site=site, decision=followed, due_on=today + datetime.timedelta(days=10))
+    ActionFactory(
+        site=site,
+        decision=followed,
+        due_on=today + datetime.timedelta(days=10),
+        starting_points=[StartingPoint.SEEK_HELP, StartingPoint.NOT_PSYCHIATRISE],
+    )
     ActionFactory(site=site, due_on=today - datetime.timedelta(days=1))
 
     MembershipFactory(
@@ -136,9 +142,16 @@ def known_site(site, lead, member, steering):
     RegistrationFactory(workshop=workshop, site=site, user=member, attended=False)
     RegistrationFactory(workshop=workshop, site=site, user=steering, cancelled_at=now)
 
-    yam = InterventionFactory(site=site, status=InterventionStatus.RUNNING, groups_reached=3)
-    InterventionSessionFactory(intervention=yam, pupils_reached=24)
-    InterventionSessionFactory(intervention=yam, pupils_reached=20)
+    # Three classes, two of them reached: 8A in both sessions, 8B in the first, 8C not yet.
+    yam = InterventionFactory(
+        site=site, status=InterventionStatus.RUNNING, starting_points=[StartingPoint.PROMOTIVE]
+    )
+    a, b, _c = (
+        InterventionGroupFactory(intervention=yam, name=name, size=size)
+        for name, size in (("8A", 24), ("8B", 25), ("8C", 23))
+    )
+    InterventionSessionFactory(intervention=yam, groups=[a, b], attendance=45)
+    InterventionSessionFactory(intervention=yam, groups=[a], attendance=20)
     return site
 
 

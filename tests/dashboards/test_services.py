@@ -112,11 +112,25 @@ def test_general_interventions_reach(summary):
             "schools": 1,
             "running": 1,
             "completed": 0,
-            "groups": 3,
+            # 8A and 8B took part: 24 + 25 pupils, each class once however many sessions
+            # it had; 8C has had none. Attendance is the pupils present: 45 + 20.
+            "groups": 2,
+            "pupils": 49,
             "sessions": 2,
-            "pupils": 44,
+            "attendance": 65,
         }
     ]
+
+
+def test_work_per_starting_point_counts_tests_interventions_and_actions(summary):
+    # t1 serves early and seek_help, t2 promotive; YAM promotive; the followed action seek_help
+    # and not_psychiatrise; the other action none.
+    assert summary.payload["starting_points"] == {
+        "promotive": {"tests": 1, "interventions": 1, "actions": 0},
+        "early": {"tests": 1, "interventions": 0, "actions": 0},
+        "seek_help": {"tests": 1, "interventions": 0, "actions": 1},
+        "not_psychiatrise": {"tests": 0, "interventions": 0, "actions": 1},
+    }
 
 
 def test_overdue_work_needs_attention(summary):
@@ -163,6 +177,7 @@ def test_a_build_runs_the_same_queries_however_many_sites_and_cases(site_a):
         many_cases(PilotSiteFactory(), 30)
     many_cases(site_a, 30, start=datetime.date(2019, 1, 7))
     assert _queries_to_build() == small
-    # About twenty for the figures (the measures' points per week and per month are one each),
-    # three for the dates they move on, one for replaced PDFs.
-    assert small <= 29
+    # About twenty for the figures (the measures' points per week and per month are one each;
+    # the interventions' reach two; the work per starting point one per kind of work), three
+    # for the dates they move on, one for replaced PDFs.
+    assert small <= 32
