@@ -54,6 +54,7 @@ SCOPED = {
     "workshops.DeliveryEvent",
     "workshops.Registration",
     "dashboards.SiteSummary",
+    "dashboards.SiteMonth",
     "dashboards.SummaryRequest",
     "dashboards.SentDigest",
     "dashboards.SummaryPdf",
