@@ -48,6 +48,7 @@ UNTRACKED = {
     "exchange.LibraryItem": "the exchange between sites is not summarised",
     "exchange.Thread": "the exchange between sites is not summarised",
     "dashboards.SiteSummary": "the summaries themselves",
+    "dashboards.SiteMonth": "the summaries' months, written with them",
     "dashboards.SummaryRequest": "a request for a build, which builds regardless",
     "dashboards.SentDigest": "weekly e-mails sent",
     "dashboards.SummaryPdf": "drawn from a summary",

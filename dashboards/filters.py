@@ -1,4 +1,6 @@
-"""Filters of the national dashboard (django-filter): phase, region, and what needs attention."""
+"""Filters of the national dashboard (django-filter): phase, region, and what needs attention.
+The table sorts itself (dashboards/views/national.py): a hidden figure must not sort by its
+value."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -22,21 +24,6 @@ class SummaryFilter(django_filters.FilterSet):
         choices=[("yes", _("Only sites that need attention"))],
         empty_label=_("All sites"),
         method="filter_attention",
-    )
-
-    o = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=(
-            ("site__name", "site"),
-            ("phase", "phase"),
-            ("cases_total", "cases"),
-            ("cases_open", "open"),
-            ("median_days", "median"),
-            ("self_referral_share", "self"),
-            ("resolved_share", "resolved"),
-            ("overdue_deliverables", "overdue"),
-            ("attention", "attention"),
-        ),
     )
 
     class Meta:

@@ -8,7 +8,9 @@ useful points to judge and the months leave more ("whichever gives enough points
 
 Small numbers (cases.disclosure): cases per period are not a breakdown and stay exact. A share
 in one period is: for a viewer who may not see the cases, a point whose part or rest is 1–4 is
-not drawn, and neither is a mean of days over 1–4 cases; the chart says how many it left out."""
+not drawn, and neither is a mean of days over 1–4 cases; the chart says how many it left out.
+A period may also name the measures it withholds (`withheld`): the national trends do, where a
+sum across sites would give one site's count away (dashboards/trends.py)."""
 
 import datetime
 from dataclasses import dataclass
@@ -134,6 +136,12 @@ def points(measure, periods, *, viewer=None, site=None, exact=True):
             continue
         whole = p[measure.denominator]
         part = p["reached"] if measure.key == "days" else p[measure.numerator]
+        # A point its maker withholds (a national sum that would give a site's count away).
+        if measure.key in p.get("withheld", ()):
+            values.append(None)
+            denominators.append(0)
+            left_out += 1
+            continue
         if whole and not exact:
             shown = disclose({"part": part}, viewer=viewer, site=site, of=whole)["part"]
             if shown.hidden:

@@ -2,8 +2,9 @@
 data by `dashboards.services` (nightly, on demand, or with `manage.py build_summaries`).
 
 The dashboards read these snapshots rather than the live tables, so a page costs the same
-however many cases there are. The national table sorts and filters on the indexed columns;
-everything else a page shows is in `payload`. A summary is rebuilt at night only once it is
+however many cases there are. The national table filters on the indexed columns, and its
+trends add up the summaries' months (`SiteMonth`); everything else a page shows is in
+`payload`. A summary is rebuilt at night only once it is
 out of date (dashboards/changes.py); its steering-group PDF is drawn once per audience and
 kept in storage (`SummaryPdf`, dashboards/pdfs.py)."""
 
@@ -112,6 +113,49 @@ class SiteSummary(models.Model):
 
     def __str__(self):
         return f"{self.site} {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class SiteMonth(models.Model):
+    """One month of a site's cases as its summary counted them: the cases first contacted in
+    the month and the counts the measures' charts are drawn from (dashboards/measures.py).
+    Kept in columns beside the summary, for its months with cases, so the national trends add
+    them up across every site in the database instead of reading each summary's payload."""
+
+    summary = models.ForeignKey(
+        SiteSummary, verbose_name=_("summary"), on_delete=models.CASCADE, related_name="months"
+    )
+    month = models.DateField(_("month"), help_text=_("The month's first day."))
+    cases = models.PositiveIntegerField(_("new cases"))
+    closed = models.PositiveIntegerField(_("closed cases"))
+    resolved = models.PositiveIntegerField(_("resolved at the first line"))
+    self_referrals = models.PositiveIntegerField(_("raised by the child"))
+    with_consent = models.PositiveIntegerField(_("with consent to share"))
+    reached = models.PositiveIntegerField(_("with an intervention"))
+    days = models.PositiveIntegerField(
+        _("days to first intervention"),
+        help_text=_("The sum over the cases with an intervention."),
+    )
+
+    objects = site_scoped(path="summary__site")
+
+    class Meta:
+        verbose_name = _("site month")
+        verbose_name_plural = _("site months")
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "month"], name="site_month_once"),
+            models.CheckConstraint(
+                condition=Q(closed__lte=models.F("cases"))
+                & Q(resolved__lte=models.F("closed"))
+                & Q(self_referrals__lte=models.F("cases"))
+                & Q(with_consent__lte=models.F("cases"))
+                & Q(reached__lte=models.F("cases")),
+                name="site_month_parts_within_cases",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.summary.site} {self.month:%Y-%m}"
 
 
 class SummaryRequest(models.Model):

@@ -11,6 +11,8 @@ The nightly build (and the command without --site or --all) builds only the site
 summary is out of date (`out_of_date`, dashboards/changes.py): after one case changed, one
 site. A refresh or `--site` builds regardless."""
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -25,7 +27,7 @@ from .figures.horizon import fresh_until
 from .figures.interventions import intervention_figures
 from .figures.participation import workshop_figures
 from .figures.starting_points import starting_point_figures
-from .models import SiteDataVersion, SiteSummary, SummaryPdf, Trigger
+from .models import SiteDataVersion, SiteMonth, SiteSummary, SummaryPdf, Trigger
 
 # A median wait to the first intervention longer than this needs attention.
 LONG_WAIT_DAYS = 14
@@ -82,6 +84,25 @@ def collect(sites, now=None) -> dict:
             ),
         }
     return payloads
+
+
+def site_months(summary):
+    """The summary's months with cases, as rows the national trends add up (unsaved)."""
+    return [
+        SiteMonth(
+            summary=summary,
+            month=datetime.date.fromisoformat(p["month"]),
+            cases=p["n"],
+            closed=p["closed"],
+            resolved=p["resolved"],
+            self_referrals=p["self_referrals"],
+            with_consent=p["with_consent"],
+            reached=p["reached"],
+            days=p["days"],
+        )
+        for p in summary.payload["cases"]["monthly"]
+        if p["n"]
+    ]
 
 
 def with_data_version(sites):
@@ -146,8 +167,13 @@ def build_summaries(sites=None, *, trigger=Trigger.COMMAND) -> list[SiteSummary]
             )
         )
     with transaction.atomic():
+        # The months of the summaries being replaced: only the latest summaries' are added up.
+        SiteMonth.objects.filter(summary__site__in=site_list, summary__is_latest=True).delete()
         SiteSummary.objects.filter(site__in=site_list, is_latest=True).update(is_latest=False)
         SiteSummary.objects.bulk_create(summaries, batch_size=500)
+        SiteMonth.objects.bulk_create(
+            (month for summary in summaries for month in site_months(summary)), batch_size=1000
+        )
         # Replaced summaries' PDFs (and any drawn for one while it was being replaced).
         SummaryPdf.objects.filter(summary__is_latest=False).delete()
     return summaries

@@ -83,6 +83,7 @@ NOT_OPENED = {
 VARIANTS = {
     "cases:case_export": ["?format=xlsx", "?status=closed&format=xlsx"],
     "cases:case_access_log_export": ["?format=xlsx"],
+    "dashboards:national": ["?o=-consent&rules=ihi"],
     "dashboards:national_export": ["?format=xlsx"],
     "cases:case_list": ["?status=closed&sort=school"],
     "cases:test_list": ["?sort=title"],

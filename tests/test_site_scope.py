@@ -55,6 +55,7 @@ SCOPED = {
     "workshops.DeliveryEvent",
     "workshops.Registration",
     "dashboards.SiteSummary",
+    "dashboards.SiteMonth",
     "dashboards.SummaryRequest",
     "dashboards.SentDigest",
     "dashboards.SummaryPdf",

@@ -21,9 +21,10 @@ from infra import spreadsheets
 from pilots.models import Phase, PilotSite
 from pilots.scoping import CoordinatorRequiredMixin
 
+from .. import spc, trends
 from ..filters import SummaryFilter
-from ..models import ChartSettings, SummaryRequest
-from ..presenters import attention_labels
+from ..models import ChartSettings, Rules, SummaryRequest
+from ..presenters import attention_labels, chart_words
 from ..tables import NationalExportTable
 from ..tasks import build_site_summary
 from .summaries import PAYLOAD_COUNTS, REFRESH_PATIENCE, latest_summaries
@@ -41,7 +42,7 @@ def national_figures(s):
             "self_referrals": s.self_referrals or 0,
             "with_intervention": s.with_intervention or 0,
             "sip": 0,
-            "with_consent": 0,
+            "with_consent": s.with_consent or 0,
             "median_days": s.median_days,
         },
         viewer=None,
@@ -68,7 +69,8 @@ def national_open(summaries, rows):
     return HIDDEN_FIGURE if gives_away(hidden, t, known) else Figure(total)
 
 
-# The national table's columns: (ordering key, heading, a number?). Headers sort by the key.
+# The national table's columns: (ordering key, heading, a number?). Headers sort by the key
+# (`?o=key`, or `?o=-key` for the largest first); each measure has its column.
 COLUMNS = [
     ("site", gettext_lazy("Site"), False),
     ("phase", gettext_lazy("Phase"), False),
@@ -77,41 +79,73 @@ COLUMNS = [
     ("median", gettext_lazy("Median days to first intervention"), True),
     ("self", gettext_lazy("Self-referrals (%)"), True),
     ("resolved", gettext_lazy("Resolved at the first line (%)"), True),
+    ("consent", gettext_lazy("Consent to share (%)"), True),
     ("overdue", gettext_lazy("Overdue deliverables"), True),
     ("attention", gettext_lazy("Needs attention"), True),
 ]
+DEFAULT_ORDER = "-attention"
+ORDERS = {key for key, _label, _n in COLUMNS} | {f"-{key}" for key, _label, _n in COLUMNS}
+PHASES = {value: i for i, value in enumerate(Phase.values)}
+
+
+def order_of(request):
+    """The order asked for (`o`), or the default: an unknown key is ignored."""
+    asked = request.GET.get("o", "")
+    return asked if asked in ORDERS else DEFAULT_ORDER
+
+
+def rules_of(request):
+    """The rule set the trends are read by: Anhøj's unless the IHI's are asked for."""
+    asked = request.GET.get("rules", "")
+    return asked if asked in spc.RULES else "anhoej"
+
+
+def sort_rows(rows, order):
+    """The rows in the order asked for, ties by name. Rows whose figure is hidden or missing
+    come last, by name, whichever way round: where a hidden figure sorted would tell its size."""
+
+    def value(row):
+        v = row["sort"][key]
+        return v.data if isinstance(v, Figure) else v
+
+    key = order.lstrip("-")
+    by_name = sorted(rows, key=lambda row: row["sort"]["site"])
+    shown = [row for row in by_name if value(row) is not None]
+    shown.sort(key=value, reverse=order.startswith("-"))  # stable: equal ones stay by name
+    return shown + [row for row in by_name if value(row) is None]
+
+
 # The rendered table is kept until a summary is rebuilt (its key changes) or this long.
 NATIONAL_CACHE_SECONDS = 10 * 60
 
 
+def _digest(*parts):
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 class NationalView(CoordinatorRequiredMixin, View):
-    """Every site side by side: what needs attention first, sortable, filterable.
+    """Every site side by side: what needs attention first, sortable by any column, filterable;
+    above it the trends per month across every site, one small chart per measure
+    (dashboards/trends.py).
 
     The table is rendered with a plain loop and kept in the cache, keyed by the newest
     summary: 290 rows through django-tables2 took over a second, and the figures only change
-    when summaries are rebuilt."""
+    when summaries are rebuilt. It is sorted here rather than in the database, so that a hidden
+    figure is not placed by its value."""
 
     def get(self, request, *args, **kwargs):
         waiting = self.without_summary()
         version = latest_summaries().aggregate(last=Max("built_at"), n=Count("pk"))
-        key = (
-            "dashboards:national:"
-            + hashlib.sha256(
-                "|".join(
-                    [
-                        translation.get_language() or "",
-                        str(version["last"]),
-                        str(version["n"]),
-                        ",".join(str(site.pk) for site in waiting),
-                        request.GET.urlencode(),
-                    ]
-                ).encode()
-            ).hexdigest()
+        built = [translation.get_language() or "", str(version["last"]), str(version["n"])]
+        key = "dashboards:national:" + _digest(
+            *built, ",".join(str(site.pk) for site in waiting), request.GET.urlencode()
         )
         body = cache.get(key)
         if body is None:
             body = render_to_string(
-                "dashboards/_national_body.html", self.body_context(request), request=request
+                "dashboards/_national_body.html",
+                self.body_context(request, built),
+                request=request,
             )
             cache.set(key, body, NATIONAL_CACHE_SECONDS)
         # Our own rendered template, kept as it was rendered.
@@ -144,35 +178,46 @@ class NationalView(CoordinatorRequiredMixin, View):
                 build_site_summary.delay_on_commit(site.pk)
         return waiting
 
-    def body_context(self, request):
+    def trend_charts(self, rules, built):
+        """The trends' charts, kept apart from the table: sorting or filtering the table does
+        not change them, so it need not add them up again."""
+        today = timezone.localdate()
+        key = "dashboards:national:trends:" + _digest(*built, rules, today.isoformat())
+        charts = cache.get(key)
+        if charts is None:
+            charts = trends.national_charts(trends.national_periods(today), rules)
+            cache.set(key, charts, NATIONAL_CACHE_SECONDS)
+        return charts
+
+    def body_context(self, request, built):
         filterset = SummaryFilter(
             request.GET,
-            queryset=latest_summaries()
-            .defer("payload")
-            .annotate(**PAYLOAD_COUNTS)
-            .order_by("-attention", "site__name"),
+            queryset=latest_summaries().defer("payload").annotate(**PAYLOAD_COUNTS).order_by(),
         )
-        summaries = filterset.qs
+        summaries = list(filterset.qs)
         rows = []
         for s in summaries:
             figures = national_figures(s)
-            rows.append(
-                {
-                    "pk": s.pk,
-                    "name": s.site.name,
-                    "url": reverse("dashboards:site", kwargs={"site_slug": s.site.slug}),
-                    "region": s.region.name if s.region else "",
-                    "phase": s.get_phase_display(),
-                    "cases": s.cases_total,
-                    "open": figures["open"],
-                    "median": figures["median_days"],
-                    "self": figures["self_referral_share"],
-                    "resolved": figures["resolved_share"],
-                    "overdue": s.overdue_deliverables,
-                    "signs": [label for _k, label in attention_labels(s.signs)],
-                    "weeks": ", ".join(str(n) for n in s.recent_weeks) or "–",
-                }
-            )
+            row = {
+                "pk": s.pk,
+                "name": s.site.name,
+                "url": reverse("dashboards:site", kwargs={"site_slug": s.site.slug}),
+                "region": s.region.name if s.region else "",
+                "phase": s.get_phase_display(),
+                "cases": s.cases_total,
+                "open": figures["open"],
+                "median": figures["median_days"],
+                "self": figures["self_referral_share"],
+                "resolved": figures["resolved_share"],
+                "consent": figures["consent_share"],
+                "overdue": s.overdue_deliverables,
+                "attention": s.attention,
+                "signs": [label for _k, label in attention_labels(s.signs)],
+                "weeks": ", ".join(str(n) for n in s.recent_weeks) or "–",
+            }
+            row["sort"] = {key: row.get(key) for key, _label, _n in COLUMNS}
+            row["sort"] |= {"site": s.site.name.casefold(), "phase": PHASES.get(s.phase)}
+            rows.append(row)
         by_phase = Counter(s.phase for s in summaries)
         phases = [(label, by_phase.get(value, 0)) for value, label in Phase.choices]
         totals = {
@@ -182,27 +227,48 @@ class NationalView(CoordinatorRequiredMixin, View):
             "attention": sum(1 for s in summaries if s.attention),
             "overdue": sum(1 for s in summaries if s.overdue_deliverables),
         }
-        figures = [row[k] for row in rows for k in ("open", "median", "self", "resolved")]
+        figures = [
+            row[k] for row in rows for k in ("open", "median", "self", "resolved", "consent")
+        ]
+        order = order_of(request)
+        rules = rules_of(request)
+        trend_charts = self.trend_charts(rules, built)
         return {
             "filter": filterset,
-            "rows": rows,
+            "rows": sort_rows(rows, order),
+            "order": order,
             "hides": any(f.hidden for f in [*figures, totals["open"]]),
-            "columns": self.columns(request),
+            "columns": self.columns(request, order),
             "totals": totals,
             "phases": phases,
+            "trends": trend_charts,
+            "rules": rules,
+            "trend_rules": self.rule_links(request, rules),
             "charts": {
                 "phases": {
                     "labels": [str(label) for label, _n in phases],
                     "datasets": [{"label": _("Sites"), "data": [n for _l, n in phases]}],
                 },
                 "sparks": {str(s.pk): s.recent_weeks for s in summaries},
+                "measures": trend_charts,
+                "words": chart_words(),
             },
             "export_query": request.GET.urlencode(),
         }
 
-    def columns(self, request):
+    def rule_links(self, request, current):
+        """The rule sets the trends may be read by, each with the link that chooses it."""
+        links = []
+        for value, label in Rules.choices:
+            query = request.GET.copy()
+            query["rules"] = value
+            links.append(
+                {"label": label, "url": f"?{query.urlencode()}", "current": value == current}
+            )
+        return links
+
+    def columns(self, request, current):
         """Each heading with the link that sorts by it (again: the other way round)."""
-        current = request.GET.get("o") or "-attention"
         headings = []
         for key, label, numeric in COLUMNS:
             first = f"-{key}" if numeric else key
@@ -229,6 +295,8 @@ class NationalExportView(CoordinatorRequiredMixin, FilterView):
         return latest_summaries()
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("table") == "trends":
+            return self.trends_spreadsheet(request)
         filterset = self.get_filterset(self.get_filterset_class())
         rules = ChartSettings.objects.filter(site=OuterRef("site")).values("rules")
         summaries = filterset.qs if filterset.is_valid() else self.get_queryset()
@@ -242,5 +310,21 @@ class NationalExportView(CoordinatorRequiredMixin, FilterView):
             chunks,
             f"triad-sites-{stamp}",
             title=_("Sites"),
+            notes=True,
+        )
+
+    def trends_spreadsheet(self, request):
+        """The national trends (every site, whatever the filter), one row per month."""
+        periods = trends.national_periods(timezone.localdate())
+        columns, chunks = trends.spreadsheet(
+            periods, trends.national_charts(periods, rules_of(request))
+        )
+        stamp = timezone.localdate().isoformat()
+        return spreadsheets.response(
+            spreadsheets.format_of(request),
+            columns,
+            chunks,
+            f"triad-trends-{stamp}",
+            title=_("Trends per month"),
             notes=True,
         )

@@ -24,7 +24,7 @@ def latest_summaries():
 # payload in the same query (the national table and a site's history do not load the payload).
 PAYLOAD_COUNTS = {
     key: Cast(KT(f"payload__cases__all__{key}"), IntegerField())
-    for key in ("resolved", "referred", "self_referrals", "with_intervention")
+    for key in ("resolved", "referred", "self_referrals", "with_consent", "with_intervention")
 }
 
 
