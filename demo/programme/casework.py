@@ -3,7 +3,7 @@ five sites ran practical tests, the other five prepared or ran general intervent
 and discussed a vignette, and all ten logged the cases their triad took at the schools. The
 cases are generated week by week from each site's rhythm (demo.programme.caseload); the tests,
 interventions and vignette come from demo.programme.case_stories. What a test's steps say
-happened and what its study found is written from its own cases.
+happened and what its study found is written from its own cases (demo.programme.findings).
 
 Everything is fictional and says so. `seed` is idempotent: a test is found by its site, title
 and cycle, a vignette by its title, an intervention by its site, programme and school, and a
@@ -11,7 +11,6 @@ site's cases are made only while it has none. It needs the demo sites of demo.pr
 a site that is not there is skipped."""
 
 import datetime
-import statistics
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +29,6 @@ from cases.models import (
     InterventionProgramme,
     InterventionSession,
     PracticalTest,
-    PredictedMeasure,
-    RaisedBy,
     StaffRole,
     Stage,
     Vignette,
@@ -46,6 +43,7 @@ from demo.programme.case_stories import (
     VIGNETTE_ANSWERS,
 )
 from demo.programme.caseload import TERM_ENDS, term_cases
+from demo.programme.findings import write_findings
 from demo.programme.story_dates import at, stamp
 from pilots.models import Membership, PilotSite, Role, User
 
@@ -104,7 +102,7 @@ def _seed_site(site, stdout):
     tests = _seed_tests(site, schools)
     if not Case.objects.filter(site=site).exists():
         made = _seed_cases(site, schools, tests)
-        _write_results(site, tests)
+        write_findings(site, tests)
         stdout.write(f"cases: {site.slug} has {len(tests)} practical tests and {made} cases.\n")
 
 
@@ -277,64 +275,6 @@ def _history(case, story, by):
             ],
             changed_at=at(story.closed_on, 16),
         )
-
-
-def _number(value):
-    return f"{value:g}".replace(".", ",")
-
-
-def _write_results(site, tests):
-    """What happened in each test that has run, and what its study found, from its cases: the
-    test's own cases against the site's cases before it started."""
-    for test in tests:
-        if test.stage in (Stage.PLAN, Stage.DO):
-            continue
-        own = list(test.cases.all())
-        before = list(site.cases.filter(first_contact_on__lt=test.starts_on))
-        ends = test.ends_on or TERM_ENDS
-        happened = (
-            f"Testet tog {len(own)} nya ärenden mellan {test.starts_on:%-d/%-m} och "
-            f"{ends:%-d/%-m}, på {test.schools.count()} skolor."
-        )
-        PracticalTest.objects.filter(pk=test.pk).update(
-            what_happened=happened, study_results=_study(test, own, before)
-        )
-
-
-def _study(test, own, before):
-    measure = test.predicted_measure or PredictedMeasure.DAYS
-    if measure == PredictedMeasure.DAYS:
-
-        def median(cases):
-            days = [c.days_to_first_intervention for c in cases]
-            days = [d for d in days if d is not None]
-            return _number(statistics.median(days)) if days else "–"
-
-        return (
-            f"Median {median(own)} dagar från första kontakt till första insats, mot "
-            f"{median(before)} dagar för ärendena före testet."
-        )
-    if measure == PredictedMeasure.RESOLVED:
-
-        def part(cases):
-            closed = [c for c in cases if c.closure]
-            return f"{sum(c.closure == 'resolved' for c in closed)} av {len(closed)}"
-
-        return (
-            f"{part(own)} avslutade ärenden löstes i första linjen, mot {part(before)} före testet."
-        )
-    if measure == PredictedMeasure.SELF:
-
-        def part(cases):
-            return f"{sum(c.raised_by == RaisedBy.CHILD for c in cases)} av {len(cases)}"
-
-        return f"{part(own)} ärenden togs upp av eleven själv, mot {part(before)} före testet."
-
-    def part(cases):
-        given = CaseConsent.objects.filter(case__in=cases, status=ConsentStatus.GIVEN)
-        return f"{given.values('case').distinct().count()} av {len(cases)}"
-
-    return f"{part(own)} ärenden hade samtycke till en annan aktör, mot {part(before)} före testet."
 
 
 def _seed_vignette():

@@ -1,6 +1,6 @@
 """The demo programme's structure: ten fictional pilot sites in real municipalities and regions,
-with their triads, schools, groups and plans, dated as the programme ran: interest registered
-in October 2017 after the pre-study's invitation, the ten chosen in November, steering groups
+with their triads, schools, groups and plans, dated as the programme ran: the ten chosen in
+November 2017 (demo.programme.registrations has the interest they registered), steering groups
 and plans in spring 2018, the five testing sites in testing from workshop 3 in September.
 Linköping lost its project lead in June and got a new one in August. Every person is made up;
 every address is @example.org. Run through `manage.py seed_demo`; safe to run again (keyed by
@@ -8,7 +8,6 @@ natural keys)."""
 
 import datetime
 
-from accounts.tokens import new_token
 from demo.programme.people import COORDINATOR_EMAIL, DEMO_PASSWORD, full_name, person
 from demo.programme.story_dates import at, stamp
 from pilots.models import (
@@ -16,15 +15,12 @@ from pilots.models import (
     ActionStatus,
     Actor,
     DocumentKind,
-    InterestRegistration,
     Membership,
     Organisation,
     OrganisationKind,
     Phase,
     PilotSite,
     PlanDocument,
-    RegistrationNote,
-    RegistrationStatus,
     Role,
     School,
     SchoolType,
@@ -118,7 +114,6 @@ SITES = [
 
 
 # The story's dates.
-INVITATION_SENT = datetime.date(2017, 10, 2)  # the pre-study's invitation, October 2017
 SITES_CHOSEN = datetime.date(2017, 11, 27)  # the ten registrations accepted
 PROGRAMME_STARTS = datetime.date(2018, 1, 15)  # the sites' groups are formed
 TESTING_STARTS = datetime.date(2018, 9, 3)  # workshop 3: the practical tests begin
@@ -126,11 +121,6 @@ COORDINATOR_JOINED = datetime.date(2017, 9, 18)
 
 # A site whose project lead left mid-year: (slug, the day she left, the day the next one began).
 LEAD_LEFT = ("linkoping", datetime.date(2018, 6, 15), datetime.date(2018, 8, 20))
-
-
-def registered_on(index):
-    """The day a site registered its interest: in the weeks after the invitation."""
-    return INVITATION_SENT + datetime.timedelta(days=7 + 3 * index)
 
 
 def steering_meeting_on(index):
@@ -190,7 +180,6 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
             if step == phase:
                 break
         stamp(site.phase_changes.all(), lambda change: moved_on[change.to_phase])
-    _registration(index, site, schools, coordinator)
     for school_name in schools:
         School.objects.get_or_create(
             site=site,
@@ -373,74 +362,6 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
     return site
 
 
-def _registration(index, site, schools, coordinator):
-    """The interest registration the site came from, accepted when the ten were chosen."""
-    registered = registered_on(index)
-    registration, created = InterestRegistration.objects.get_or_create(
-        site=site,
-        defaults={
-            "municipality_name": site.municipality.name,
-            "region_name": site.region.name,
-            "scope": "schools",
-            "schools": "\n".join(schools),
-            "contact_name": "Kontaktperson (demo)",
-            "contact_organisation": "Utbildningsförvaltningen",
-            "contact_email": f"kontakt@{site.slug}.example.org",
-            "local_needs": "Elevhälsan möter fler elever med oro och nedstämdhet än den hinner "
-            "med, och vägen till socialtjänst och BUP är lång.",
-            "consent_to_store": True,
-            "status": RegistrationStatus.ACCEPTED,
-            "decided_at": at(SITES_CHOSEN, 16),
-            "decided_by": coordinator,
-            "follow_token_digest": new_token()[1],
-        },
-    )
-    if created:
-        stamp([registration], at(registered, 11))
-        note = RegistrationNote.objects.create(
-            registration=registration,
-            author=coordinator,
-            text="Dialog med kommunen och regionen: vilka skolor, vem som blir projektledare.",
-        )
-        stamp([note], at(registered + datetime.timedelta(days=14), 13))
-
-
-def _registrations(coordinator):
-    """Two registrations that were still open when the ten sites were chosen."""
-    examples = [
-        ("Kiruna", "Region Norrbotten", RegistrationStatus.NEW, None, datetime.date(2017, 11, 20)),
-        (
-            "Visby (Gotland)",
-            "Region Gotland",
-            RegistrationStatus.IN_DIALOGUE,
-            "Första samtal: de vill börja med två skolor på norra Gotland.",
-            datetime.date(2017, 10, 24),
-        ),
-    ]
-    for municipality, region, status, note, registered in examples:
-        registration, created = InterestRegistration.objects.get_or_create(
-            municipality_name=municipality,
-            defaults={
-                "region_name": region,
-                "scope": "municipality",
-                "contact_name": "Kontaktperson (demo)",
-                "contact_organisation": "Utbildningsförvaltningen",
-                "contact_email": f"kontakt@{municipality.split()[0].lower()}.example.org",
-                "local_needs": "Vi ser att elevhälsan inte räcker till och vill arbeta närmare socialtjänst och vård.",
-                "consent_to_store": True,
-                "status": status,
-                "follow_token_digest": new_token()[1],
-            },
-        )
-        if created:
-            stamp([registration], at(registered, 9))
-            if note:
-                written = RegistrationNote.objects.create(
-                    registration=registration, author=coordinator, text=note
-                )
-                stamp([written], at(registered + datetime.timedelta(days=9), 14))
-
-
 def seed(stdout) -> None:
     coordinator = person(
         COORDINATOR_EMAIL,
@@ -451,5 +372,4 @@ def seed(stdout) -> None:
     )
     for index, row in enumerate(SITES):
         _site(index, *row, coordinator=coordinator)
-    _registrations(coordinator)
     stdout.write(f"  pilots: {PilotSite.objects.count()} sites, {User.objects.count()} people")
