@@ -1,12 +1,14 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.management import call_command
+from django_scopes import scopes_disabled
 
-from demo.programme.sites import SITES
-from pilots.models import Membership, PilotSite, Role, User
+from demo.programme.sites import LEAD_LEFT, SITES
+from pilots.models import Membership, PilotSite, PlanVersion, Role, User
 
 
 @pytest.mark.django_db
@@ -58,3 +60,21 @@ def test_every_demo_account_signs_in_through_the_login_page_and_reaches_its_home
         for membership in Membership.objects.active().filter(user=user):
             assert membership.site.name in home.content.decode()
             assert client.get(membership.site.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_linkoping_lost_its_project_lead_mid_year_and_got_a_new_one_in_august():
+    call_command("seed_demo", stdout=StringIO())
+    site = PilotSite.objects.get(slug=LEAD_LEFT[0])
+    leads = Membership.objects.filter(site=site, role=Role.LEAD).order_by("starts_on")
+    former, current = leads
+    assert former.ends_on == LEAD_LEFT[1] and former.end_reason
+    assert current.starts_on == LEAD_LEFT[2] and current.succeeds == former
+    assert current.user.email == f"lead@{site.slug}.example.org"
+    # Over the summer the site had no project lead at all.
+    summer = LEAD_LEFT[1] + datetime.timedelta(days=1)
+    assert not Membership.objects.filter(site=site, role=Role.LEAD).active(on=summer).exists()
+    # The spring's plans are the former lead's; the autumn's test is the new lead's.
+    assert {v.author for v in PlanVersion.objects.filter(document__site=site)} == {former.user}
+    with scopes_disabled():
+        assert {t.created_by for t in site.practical_tests.all()} == {current.user}

@@ -1,6 +1,7 @@
-"""The demo's exchange: a pinned announcement from the coordinators to every site, a thread in
-which members of two sites discuss Malmö's practical test, a site thread, and library items for
-the programme and for one site. People and texts are fictional.
+"""The demo's exchange, the programme's digital platform in 2018: a pinned announcement from the
+coordinators to every site at the first workshop, a thread in which members of two sites discuss
+Malmö's practical test in November, a site thread before the autumn break, and library items for
+the programme and for one site. People and texts are fictional; every date is the story's.
 
 Run through `manage.py seed_demo` after the other parts; safe to run again (keyed by
 titles, nothing is added twice; the announcement's e-mail goes once per person)."""
@@ -9,12 +10,12 @@ import datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from cases.models import PracticalTest
 from cases.models.choices import StartingPoint
+from demo.programme.story_dates import at, stamp
 from exchange import services, tasks
-from exchange.models import Announcement, HelpfulMark, LibraryItem, Post, Thread
+from exchange.models import Announcement, Follow, HelpfulMark, LibraryItem, Thread
 from pilots.models import PilotSite, User
 from workshops.models import Workshop
 
@@ -22,6 +23,11 @@ DEMO = "(demo)"
 ANNOUNCEMENT = f"Välkomna till Triads erfarenhetsutbyte {DEMO}"
 THREAD = f"Samtycke vid första kontakten – hur gör ni? {DEMO}"
 SITE_THREAD = f"Vem tar emot nya ärenden under lovet? {DEMO}"
+
+D = datetime.date
+ANNOUNCED_ON = D(2018, 3, 6)  # workshop 1, where the platform was opened
+THREAD_STARTED_ON = D(2018, 11, 26)  # Malmö's second cycle: consent at the first contact
+SITE_THREAD_STARTED_ON = D(2018, 10, 22)  # the week before the autumn break
 
 
 def _user(email):
@@ -60,7 +66,16 @@ def _announcement(coordinator):
         },
     )
     if created:
+        stamp([announcement], at(ANNOUNCED_ON, 16), published_at=at(ANNOUNCED_ON, 16))
         tasks.publish(announcement)
+
+
+def _posted(post, when):
+    """Date a post, its thread's latest post, and the follow and marks it brought, as the story's."""
+    stamp([post], when, created_at=when)
+    stamp(Thread.objects.filter(pk=post.thread_id), when, last_post_at=when)
+    stamp(Follow.objects.filter(thread=post.thread_id, user=post.author_id), when)
+    return post
 
 
 def _threads(coordinator):
@@ -68,40 +83,48 @@ def _threads(coordinator):
     test = PracticalTest.objects.filter(site=malmo).order_by("cycle").first() if malmo else None
     asker, answerer = _user("member@malmo.example.org"), _user("member@uppsala.example.org")
     if test and asker and answerer and not Thread.objects.filter(title=THREAD).exists():
-        start = timezone.now() - datetime.timedelta(days=3)
+        start = at(THREAD_STARTED_ON, 9, 40)
         thread = services.start_thread(
             site=None,
             title=THREAD,
             body=(
-                "Vi i Malmö testade att ta upp samtycke till **alla tre aktörerna** redan vid "
-                "första samtalet (se testet här intill). Det kortade tiden till första insats.\n\n"
+                "Efter första cykeln av vårt test tar vi upp samtycke till **alla tre aktörerna** "
+                "redan vid första samtalet (se testet här intill). Där samtycke saknades fick "
+                "socialtjänsten och vården vänta.\n\n"
                 "Hur gör ni i Uppsala? Frågar ni om samtycke innan socialtjänsten kopplas in?"
             ),
             author=asker,
             practical_test=test,
         )
-        Post.objects.filter(thread=thread).update(created_at=start)
+        stamp([thread], start, created_at=start)
+        _posted(thread.posts.get(), start)
         reply = services.add_post(
             thread,
             author=answerer,
             body=(
-                "Vi frågar först när vi vet vilken aktör som behövs, och det tar ofta en vecka "
-                "extra. Vi provar ert sätt i nästa cykel!\n\n"
+                "Hos oss är socialsekreteraren med i elevhälsoteamet, så samtycket tas ofta "
+                "direkt. Innan dess tog det ofta en vecka extra.\n\n"
                 "Tips: ha en kort text om samtycke som kuratorn kan läsa upp."
             ),
         )
-        HelpfulMark.objects.get_or_create(post=reply, user=asker)
-        services.add_post(
+        _posted(reply, at(THREAD_STARTED_ON + datetime.timedelta(days=1), 13, 15))
+        mark, _ = HelpfulMark.objects.get_or_create(post=reply, user=asker)
+        stamp([mark], at(THREAD_STARTED_ON + datetime.timedelta(days=1), 15))
+        closing = services.add_post(
             thread, author=coordinator, body="Bra tråd. Vi tar upp samtycke på nästa workshop."
         )
+        _posted(closing, at(THREAD_STARTED_ON + datetime.timedelta(days=2), 10))
     lead = _user("lead@malmo.example.org")
     if malmo and lead and not Thread.objects.filter(title=SITE_THREAD).exists():
-        services.start_thread(
+        thread = services.start_thread(
             site=malmo,
             title=SITE_THREAD,
             body="Kuratorn är ledig vecka 44. Vem tar emot nya ärenden då?",
             author=lead,
         )
+        start = at(SITE_THREAD_STARTED_ON, 8, 20)
+        stamp([thread], start, created_at=start)
+        _posted(thread.posts.get(), start)
 
 
 def _library(coordinator):
@@ -115,6 +138,7 @@ def _library(coordinator):
             "",
             [StartingPoint.EARLY],
             workshop,
+            D(2018, 9, 3),
         ),
         (
             None,
@@ -125,6 +149,7 @@ def _library(coordinator):
             "https://example.org/samtycke-vagledning",
             [StartingPoint.EARLY, StartingPoint.SEEK_HELP],
             None,
+            D(2018, 11, 28),
         ),
         (
             "malmo",
@@ -134,9 +159,10 @@ def _library(coordinator):
             "",
             [StartingPoint.SEEK_HELP],
             None,
+            D(2018, 11, 14),
         ),
     ]
-    for slug, title, description, file, url, points, ws in items:
+    for slug, title, description, file, url, points, ws, added_on in items:
         site = PilotSite.objects.filter(slug=slug).first() if slug else None
         if slug and site is None or LibraryItem.objects.filter(title=title).exists():
             continue
@@ -155,3 +181,4 @@ def _library(coordinator):
             item.original_name, item.size = name, len(content)
             item.file.save(name, ContentFile(content), save=False)
         item.save()
+        stamp([item], at(added_on, 14))

@@ -1,8 +1,12 @@
 """The demo's people: the published password, the coordinator's address, and fictional names
 for everyone else. Every address is @example.org and every name says "(demo)"."""
 
-from allauth.account.models import EmailAddress
+import functools
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+
+from demo.programme.story_dates import at
 from pilots.models import User
 
 DEMO_PASSWORD = "triad-demo"  # noqa: S105 - the demo's published password, demo data only
@@ -46,13 +50,23 @@ LAST_NAMES = [
 ]
 
 
-def person(email, full_name, *, password=None, coordinator=False):
+@functools.cache
+def _hashed(password):
+    """The published password hashed once for every demo account: a slow hash per account made
+    most of seed_demo's time, and this password is public anyway."""
+    return make_password(password)
+
+
+def person(email, full_name, *, joined, password=None, coordinator=False):
+    """The demo person with this address, made on first call; `joined` is the day they came
+    into the programme's story (their account's date joined)."""
     user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "is_coordinator": coordinator}
+        email=email,
+        defaults={"full_name": full_name, "is_coordinator": coordinator, "date_joined": at(joined)},
     )
     if created:
         if password:
-            user.set_password(password)
+            user.password = _hashed(password)
         else:
             user.set_unusable_password()
         user.save()

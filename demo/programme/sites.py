@@ -1,28 +1,26 @@
 """The demo programme's structure: ten fictional pilot sites in real municipalities and regions,
-with their triads, schools, groups and plans. Every person is made up; every address is
-@example.org. Run through `manage.py seed_demo`; safe to run again (keyed by natural keys)."""
+with their triads, schools, groups and plans, dated as the programme ran: the ten chosen in
+November 2017 (demo.programme.registrations has the interest they registered), steering groups
+and plans in spring 2018, the five testing sites in testing from workshop 3 in September.
+Linköping lost its project lead in June and got a new one in August. Every person is made up;
+every address is @example.org. Run through `manage.py seed_demo`; safe to run again (keyed by
+natural keys)."""
 
 import datetime
 
-from django.utils import timezone
-
-from accounts.tokens import new_token
 from demo.programme.people import COORDINATOR_EMAIL, DEMO_PASSWORD, full_name, person
+from demo.programme.story_dates import at, stamp
 from pilots.models import (
     Action,
     ActionStatus,
     Actor,
     DocumentKind,
-    InterestRegistration,
     Membership,
     Organisation,
     OrganisationKind,
     Phase,
-    PhaseChange,
     PilotSite,
     PlanDocument,
-    RegistrationNote,
-    RegistrationStatus,
     Role,
     School,
     SchoolType,
@@ -115,6 +113,21 @@ SITES = [
 ]
 
 
+# The story's dates.
+SITES_CHOSEN = datetime.date(2017, 11, 27)  # the ten registrations accepted
+PROGRAMME_STARTS = datetime.date(2018, 1, 15)  # the sites' groups are formed
+TESTING_STARTS = datetime.date(2018, 9, 3)  # workshop 3: the practical tests begin
+COORDINATOR_JOINED = datetime.date(2017, 9, 18)
+
+# A site whose project lead left mid-year: (slug, the day she left, the day the next one began).
+LEAD_LEFT = ("linkoping", datetime.date(2018, 6, 15), datetime.date(2018, 8, 20))
+
+
+def steering_meeting_on(index):
+    """The spring steering meeting that approved the site's project plan (March to May)."""
+    return datetime.date(2018, 3, 20) + datetime.timedelta(days=5 * index)
+
+
 def _membership(site, user, role, actor, organisation, title, starts_on, **extra):
     membership, _ = Membership.objects.get_or_create(
         site=site,
@@ -156,17 +169,17 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
         },
     )
     if created:
+        stamp([site], SITES_CHOSEN)
+        moved_on = {
+            Phase.PRE_STUDY: SITES_CHOSEN,
+            Phase.PLANNING: PROGRAMME_STARTS,
+            Phase.TESTING: TESTING_STARTS,
+        }
         for step in (Phase.PRE_STUDY, Phase.PLANNING, Phase.TESTING):
             site.set_phase(step, by=coordinator, note="Demo")
             if step == phase:
                 break
-        # Spread the recorded moves over the programme's real year.
-        for i, change in enumerate(site.phase_changes.order_by("pk")):
-            PhaseChange.objects.filter(pk=change.pk).update(
-                changed_at=timezone.make_aware(
-                    datetime.datetime(2017 + (i > 0), 1 + 4 * i % 12, 15)
-                )
-            )
+        stamp(site.phase_changes.all(), lambda change: moved_on[change.to_phase])
     for school_name in schools:
         School.objects.get_or_create(
             site=site,
@@ -174,21 +187,57 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
             defaults={"school_type": SchoolType.COMPULSORY, "pupils": 300 + 37 * len(school_name)},
         )
 
-    start = datetime.date(2018, 1, 15)
+    start = PROGRAMME_STARTS
     domain = f"{slug}.example.org"
-    lead = person(f"lead@{domain}", f"{full_name(index * 5)} (demo)", password=DEMO_PASSWORD)
-    member = person(
-        f"member@{domain}", f"{full_name(index * 5 + 1)} (demo)", password=DEMO_PASSWORD
-    )
-    steering = person(
-        f"steering@{domain}", f"{full_name(index * 5 + 2)} (demo)", password=DEMO_PASSWORD
-    )
-    social = person(f"socialtjanst@{domain}", f"{full_name(index * 5 + 3)} (demo)")
-    health = person(f"halsa@{domain}", f"{full_name(index * 5 + 4)} (demo)")
-    steering_social = person(f"chef.ifo@{domain}", f"{full_name(index * 5 + 6)} (demo)")
-    steering_health = person(f"chef.buh@{domain}", f"{full_name(index * 5 + 7)} (demo)")
+    left = LEAD_LEFT[1:] if slug == LEAD_LEFT[0] else None
 
-    _membership(site, lead, Role.LEAD, Actor.SCHOOL, units[Actor.SCHOOL], "Projektledare", start)
+    def demo_person(email, i, **extra):
+        return person(email, f"{full_name(index * 5 + i)} (demo)", joined=start, **extra)
+
+    lead = person(
+        f"lead@{domain}",
+        f"{full_name(index * 5)} (demo)",
+        joined=left[1] if left else start,
+        password=DEMO_PASSWORD,
+    )
+    member = demo_person(f"member@{domain}", 1, password=DEMO_PASSWORD)
+    steering = demo_person(f"steering@{domain}", 2, password=DEMO_PASSWORD)
+    social = demo_person(f"socialtjanst@{domain}", 3)
+    health = demo_person(f"halsa@{domain}", 4)
+    steering_social = demo_person(f"chef.ifo@{domain}", 6)
+    steering_health = demo_person(f"chef.buh@{domain}", 7)
+
+    if left:
+        # The project lead who carried the spring's work left in June; the site went without
+        # one over the summer, the link between steering and working group the programme
+        # learned it needs.
+        spring_lead = demo_person(f"tidigare.projektledare@{domain}", 9)
+        former = _membership(
+            site,
+            spring_lead,
+            Role.LEAD,
+            Actor.SCHOOL,
+            units[Actor.SCHOOL],
+            "Projektledare",
+            start,
+            ends_on=left[0],
+            end_reason="Ny tjänst i en annan kommun",
+        )
+        _membership(
+            site,
+            lead,
+            Role.LEAD,
+            Actor.SCHOOL,
+            units[Actor.SCHOOL],
+            "Projektledare",
+            left[1],
+            succeeds=former,
+        )
+    else:
+        spring_lead = lead
+        _membership(
+            site, lead, Role.LEAD, Actor.SCHOOL, units[Actor.SCHOOL], "Projektledare", start
+        )
     _membership(site, member, Role.WORKING, Actor.SCHOOL, units[Actor.SCHOOL], "Skolkurator", start)
     _membership(
         site,
@@ -236,7 +285,7 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
 
     if index % 3 == 0:
         # Turnover, the programme's main obstacle: a healthcare person left and was replaced.
-        former = person(f"tidigare.halsa@{domain}", f"{full_name(index * 5 + 8)} (demo)")
+        former = demo_person(f"tidigare.halsa@{domain}", 8)
         Membership.objects.get_or_create(
             site=site,
             user=former,
@@ -252,17 +301,18 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
             },
         )
 
+    held_on = steering_meeting_on(index)
     meeting, created = SteeringMeeting.objects.get_or_create(
         site=site,
-        held_on=datetime.date(2018, 4, 10),
-        defaults={"notes": "Genomgång av behovsanalysen.", "created_by": lead},
+        held_on=held_on,
+        defaults={"notes": "Genomgång av behovsanalysen.", "created_by": spring_lead},
     )
     if created:
         meeting.attendees.add(chair)
         decision = meeting.decisions.create(
             text="Arbetsgruppen får fyra timmar i veckan för praktiska test under hösten."
         )
-        Action.objects.create(
+        action = Action.objects.create(
             site=site,
             title="Planera första praktiska testet",
             decision=decision,
@@ -270,10 +320,12 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
             due_on=datetime.date(2018, 8, 31),
             status=ActionStatus.DONE if phase == Phase.TESTING else ActionStatus.IN_PROGRESS,
         )
+        done_on = datetime.date(2018, 8, 28) if phase == Phase.TESTING else held_on
+        stamp([action], held_on, done_on)
     needs, _ = PlanDocument.objects.get_or_create(site=site, kind=DocumentKind.NEEDS_ANALYSIS)
     if not needs.versions.exists():
-        needs.add_version(
-            author=lead,
+        version = needs.add_version(
+            author=spring_lead,
             note="Första utkast efter workshop 1",
             sections={
                 "current_state": f"Elevhälsan på skolorna i {municipality_name} möter allt fler elever med oro och nedstämdhet. Vägen till socialtjänst och BUP är lång.",
@@ -283,62 +335,41 @@ def _site(index, slug, municipality_name, region_name, prefix, phase, schools, c
                 "priorities": "Gemensam mottagning på skolan en dag i veckan.",
             },
         )
+        stamp([version], at(held_on - datetime.timedelta(days=12), 14))
     plan, _ = PlanDocument.objects.get_or_create(site=site, kind=DocumentKind.PROJECT_PLAN)
     if not plan.versions.exists():
         version = plan.add_version(
-            author=lead,
+            author=spring_lead,
             note="Godkänd av styrgruppen",
             sections={
                 "background": "Kommunen och regionen vill pröva en elevhälsobaserad första linje.",
                 "aim": "Fler barn får tidigt stöd på skolan; färre ärenden går vidare till specialistvården.",
                 "organisation": "Styrgrupp med chefer från de tre aktörerna, arbetsgrupp på skolorna, projektledare som länk.",
+                "starting_points": "Tidiga insatser på skolans arena först; med dem fler vägar "
+                "för eleverna att själva söka hjälp, och att livsproblem inte psykiatriseras.",
                 "schools": ", ".join(schools),
+                "resources": "Socialtjänsten och hälso- och sjukvården avsätter tid varje vecka "
+                "för att arbeta på skolan tillsammans med elevhälsan.",
                 "timeline": "Vår: förankring och behovsanalys. Höst: praktiska test.",
+                "risks": "Personalomsättning hos alla tre aktörerna, olika lagstiftning och "
+                "avstånd. Styrgruppen följer upp varje termin.",
             },
         )
+        stamp([version], at(held_on - datetime.timedelta(days=6), 15))
         if phase == Phase.TESTING:
-            meeting = site.steering_meetings.order_by("held_on").first()
-            plan.approve(version, on=meeting.held_on, by=steering, meeting=meeting)
+            plan.approve(version, on=held_on, by=steering, meeting=meeting)
 
     return site
 
 
-def _registrations(coordinator):
-    examples = [
-        ("Kiruna", "Region Norrbotten", RegistrationStatus.NEW, None),
-        (
-            "Visby (Gotland)",
-            "Region Gotland",
-            RegistrationStatus.IN_DIALOGUE,
-            "Första samtal: de vill börja med två skolor på norra Gotland.",
-        ),
-    ]
-    for municipality, region, status, note in examples:
-        registration, created = InterestRegistration.objects.get_or_create(
-            municipality_name=municipality,
-            defaults={
-                "region_name": region,
-                "scope": "municipality",
-                "contact_name": "Kontaktperson (demo)",
-                "contact_organisation": "Utbildningsförvaltningen",
-                "contact_email": f"kontakt@{municipality.split()[0].lower()}.example.org",
-                "local_needs": "Vi ser att elevhälsan inte räcker till och vill arbeta närmare socialtjänst och vård.",
-                "consent_to_store": True,
-                "status": status,
-                "follow_token_digest": new_token()[1],
-            },
-        )
-        if created and note:
-            RegistrationNote.objects.create(
-                registration=registration, author=coordinator, text=note
-            )
-
-
 def seed(stdout) -> None:
     coordinator = person(
-        COORDINATOR_EMAIL, "Kim Samordnare (demo)", password=DEMO_PASSWORD, coordinator=True
+        COORDINATOR_EMAIL,
+        "Kim Samordnare (demo)",
+        joined=COORDINATOR_JOINED,
+        password=DEMO_PASSWORD,
+        coordinator=True,
     )
     for index, row in enumerate(SITES):
         _site(index, *row, coordinator=coordinator)
-    _registrations(coordinator)
     stdout.write(f"  pilots: {PilotSite.objects.count()} sites, {User.objects.count()} people")

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 
+from demo.programme.story_dates import at, stamp
 from demo.programme.workshops_2018 import ALL, DELIVERABLES, WORKING, WORKSHOPS_2018
 from pilots.models import DocumentKind, Membership, PilotSite, PlanDocument, Role, User
 from workshops import linking
@@ -40,6 +41,8 @@ SLUGS = [
     "vaxjo",
 ]
 PLACE = "Konferenscentrum (demo), Stockholm"
+# The 2018 round was set up when the ten sites were chosen.
+PROGRAMME_2018_SET_UP = datetime.date(2017, 12, 4)
 
 
 def _pdf(title: str) -> bytes:
@@ -67,10 +70,6 @@ def _pdf(title: str) -> bytes:
     return out
 
 
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-
-
 def _workshop(programme, number, day, title, theme, roles, agenda, *, opens, closes):
     workshop, _ = Workshop.objects.get_or_create(
         programme=programme,
@@ -78,8 +77,8 @@ def _workshop(programme, number, day, title, theme, roles, agenda, *, opens, clo
         defaults={
             "title": title,
             "theme": theme,
-            "starts_at": _at(day, 9, 30),
-            "ends_at": _at(day, 16),
+            "starts_at": at(day, 9, 30),
+            "ends_at": at(day, 16),
             "place": PLACE,
             "agenda": agenda,
             "invited_roles": roles,
@@ -95,16 +94,18 @@ def _workshop(programme, number, day, title, theme, roles, agenda, *, opens, clo
             defaults={
                 "kind": kind,
                 "description": description,
-                "due_at": _at(day - datetime.timedelta(days=7), 17),
+                "due_at": at(day - datetime.timedelta(days=7), 17),
             },
         )
     return workshop
 
 
 def _people(site, workshop, *, count):
-    """The first `count` people invited from the site: leads first, then the working group."""
+    """The first `count` people invited from the site who were members on the workshop's day:
+    leads first, then the working group."""
     members = (
-        Membership.objects.filter(site=site, role__in=workshop.invited_roles, ends_on__isnull=True)
+        Membership.objects.filter(site=site, role__in=workshop.invited_roles)
+        .held_on(timezone.localdate(workshop.starts_at))
         .select_related("user")
         .order_by("role", "pk")
     )
@@ -141,9 +142,11 @@ def _linked_document(site, kind):
     return PlanDocument.objects.filter(site=site, kind=kind).first()
 
 
-def _deliver(site, deliverable, status, *, by, reviewer, comment="", linked=None):
+def _deliver(site, deliverable, status, *, reviewer, by=None, comment="", linked=None):
+    """The site's delivery, handed in by its project lead of the day (unless `by` is given)."""
     if Delivery.objects.filter(deliverable=deliverable, site=site).exists():
         return
+    by = by or _lead(site, on=timezone.localdate(deliverable.due_at))
     # Two days before the deadline, or yesterday if the deadline is still ahead.
     submitted = min(
         deliverable.due_at - datetime.timedelta(days=2, hours=3),
@@ -177,19 +180,23 @@ def _deliver(site, deliverable, status, *, by, reviewer, comment="", linked=None
         )
 
 
-def _lead(site):
-    m = Membership.objects.filter(site=site, role=Role.LEAD).select_related("user").first()
+def _lead(site, on=None):
+    """The site's project lead on a day (today by default), or its first if none held then."""
+    leads = Membership.objects.filter(site=site, role=Role.LEAD).select_related("user")
+    m = leads.held_on(on or timezone.localdate()).first() or leads.first()
     return m.user if m else None
 
 
 def _programme_2018(sites, coordinator):
-    programme, _ = Programme.objects.get_or_create(
+    programme, created = Programme.objects.get_or_create(
         name=PROGRAMME_2018,
         defaults={
             "description": "Tio kommuner med sina regioner prövar en elevhälsobaserad modell för "
             "första linjen. Fyra workshops under året; mellan dem arbetar områdena på hemmaplan."
         },
     )
+    if created:
+        stamp([programme], at(PROGRAMME_2018_SET_UP, 10))
     programme.sites.add(*sites)
     workshops = {}
     for number, day, title, theme, roles, agenda in WORKSHOPS_2018:
@@ -201,11 +208,10 @@ def _programme_2018(sites, coordinator):
             theme,
             roles,
             agenda,
-            opens=_at(day - datetime.timedelta(days=35), 8),
-            closes=_at(day - datetime.timedelta(days=14), 23, 59),
+            opens=at(day - datetime.timedelta(days=35), 8),
+            closes=at(day - datetime.timedelta(days=14), 23, 59),
         )
     for i, site in enumerate(sites):
-        lead = _lead(site)
         # Workshop 1: everyone came except one person at every third site.
         _register(site, workshops[1], count=5, attended=True, absent=int(i % 3 == 0))
         _register(site, workshops[2], count=4, attended=True, absent=int(i == 7))
@@ -220,7 +226,6 @@ def _programme_2018(sites, coordinator):
                 site,
                 d["Projektplan"],
                 DeliveryStatus.ACCEPTED,
-                by=lead,
                 reviewer=coordinator,
                 linked=plan,
             )
@@ -229,7 +234,6 @@ def _programme_2018(sites, coordinator):
                 site,
                 d["Projektplan"],
                 DeliveryStatus.NEEDS_REVISION,
-                by=lead,
                 reviewer=coordinator,
                 linked=plan,
                 comment="Beskriv hur informationen går mellan styrgruppen och arbetsgruppen.",
@@ -239,7 +243,6 @@ def _programme_2018(sites, coordinator):
                 site,
                 d["Behovsanalys"],
                 DeliveryStatus.ACCEPTED,
-                by=lead,
                 reviewer=coordinator,
                 linked=needs,
             )
@@ -248,25 +251,19 @@ def _programme_2018(sites, coordinator):
                 site,
                 d["Behovsanalys"],
                 DeliveryStatus.SUBMITTED,
-                by=lead,
                 reviewer=coordinator,
                 linked=needs,
             )
         if i < 7:
-            _deliver(
-                site, d["Vinjettarbete"], DeliveryStatus.ACCEPTED, by=lead, reviewer=coordinator
-            )
+            _deliver(site, d["Vinjettarbete"], DeliveryStatus.ACCEPTED, reviewer=coordinator)
         elif i == 7:
-            _deliver(
-                site, d["Vinjettarbete"], DeliveryStatus.SUBMITTED, by=lead, reviewer=coordinator
-            )
+            _deliver(site, d["Vinjettarbete"], DeliveryStatus.SUBMITTED, reviewer=coordinator)
         if i < 8:
             # Sites that ran practical tests link the test itself; the others plan PALS or YAM.
             _deliver(
                 site,
                 d["Plan för praktiskt test"],
                 DeliveryStatus.ACCEPTED,
-                by=lead,
                 reviewer=coordinator,
                 linked=_practical_test(site),
             )
@@ -275,7 +272,6 @@ def _programme_2018(sites, coordinator):
                 site,
                 d["Presentation av testets resultat"],
                 DeliveryStatus.ACCEPTED,
-                by=lead,
                 reviewer=coordinator,
             )
         elif i == 4:
@@ -283,7 +279,6 @@ def _programme_2018(sites, coordinator):
                 site,
                 d["Presentation av testets resultat"],
                 DeliveryStatus.NEEDS_REVISION,
-                by=lead,
                 reviewer=coordinator,
                 comment="Lägg till hur många ärenden testet omfattade och vad ni gör i nästa cykel.",
             )
@@ -313,8 +308,8 @@ def _follow_up(sites, coordinator):
         "Vad tar vi med oss från de praktiska testen, och vad behöver vi nu?",
         ALL,
         "Erfarenheter från 2018\nNya deltagare i områdena\nPlan för året",
-        opens=_at(first_day - datetime.timedelta(days=35), 8),
-        closes=_at(first_day - datetime.timedelta(days=7), 23, 59),
+        opens=at(first_day - datetime.timedelta(days=35), 8),
+        closes=at(first_day - datetime.timedelta(days=7), 23, 59),
     )
     second = _workshop(
         programme,
@@ -324,8 +319,8 @@ def _follow_up(sites, coordinator):
         "Uppdaterade projektplaner och behovsanalyser, och vinjettarbete i blandade grupper.",
         WORKING,
         "Områdena presenterar sina planer\nBehovsanalysen\nVinjettarbete\nNästa steg",
-        opens=_at(today - datetime.timedelta(days=14), 8),
-        closes=_at(second_day - datetime.timedelta(days=7), 23, 59),
+        opens=at(today - datetime.timedelta(days=14), 8),
+        closes=at(second_day - datetime.timedelta(days=7), 23, 59),
     )
     for i, site in enumerate(sites):
         lead = _lead(site)

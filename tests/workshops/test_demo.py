@@ -88,3 +88,25 @@ def test_demo_sends_the_reminders_due_a_week_before_workshop_1_once(seeded):
     assert {r.workshop.date for r in sent} == {datetime.date(2018, 3, 6)}
     assert f"sent {sent.count()} reminders." in first.getvalue()
     assert "sent 0 reminders." in second.getvalue()
+
+
+def test_who_came_to_a_2018_workshop_was_a_member_on_its_day(seeded):
+    """Linköping's project lead left in June: she came to the spring's workshops, her successor
+    from August to the autumn's."""
+    slug, left_on, new_from = pilots_demo.LEAD_LEFT
+    programme = Programme.objects.get(name=demo.PROGRAMME_2018)
+    came = {
+        w.number: set(
+            Registration.objects.filter(workshop=w, site__slug=slug).values_list(
+                "user__email", flat=True
+            )
+        )
+        for w in programme.workshops.all()
+    }
+    former, current = f"tidigare.projektledare@{slug}.example.org", f"lead@{slug}.example.org"
+    assert former in came[1] and former in came[2]
+    assert current not in came[1] | came[2]
+    assert current in came[3] and current in came[4]
+    assert former not in came[3] | came[4]
+    for registration in Registration.objects.filter(workshop__programme=programme):
+        assert registration.registered_at < registration.workshop.starts_at

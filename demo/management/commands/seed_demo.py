@@ -1,15 +1,23 @@
-"""Load the fictional demo programme: the sites first, then casework, workshop rounds, the
-dashboards' summaries and the exchange's content, each from its module in demo.programme."""
+"""Load the fictional demo programme: the sites first, then the interest they registered,
+casework, workshop rounds, the dashboards' summaries and the exchange's content, each from its
+module in demo.programme."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from demo.programme import casework, exchange_content, sites, summaries, workshop_rounds
+from demo.programme import (
+    casework,
+    exchange_content,
+    registrations,
+    sites,
+    summaries,
+    workshop_rounds,
+)
 
 # The order matters: each part builds on the ones before it.
-PARTS = (sites, casework, workshop_rounds, summaries, exchange_content)
+PARTS = (sites, registrations, casework, workshop_rounds, summaries, exchange_content)
 
 
 class Command(BaseCommand):
