@@ -14,7 +14,9 @@ sum across sites would give one site's count away (dashboards/trends.py)."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -323,7 +325,7 @@ def _summary(analysis, measure, scale):
         "%(run_max)s); %(crossings)s crossings (at least %(crossings_min)s expected)."
     ) % {
         "centre_name": _("Median") if analysis.chart == "run" else _("Centre line"),
-        "centre": "–" if centre is None else f"{round(centre, 1):g}",
+        "centre": "–" if centre is None else number_format(Decimal(f"{round(centre, 1):g}")),
         "useful": analysis.useful,
         "run": analysis.longest_run,
         "run_max": "–" if analysis.longest_run_max is None else analysis.longest_run_max,

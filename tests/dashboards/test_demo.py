@@ -3,6 +3,7 @@ the charts find in the seeded data the story it tells: improvement where a site'
 changed, nothing where it ran flat."""
 
 import datetime
+import re
 import statistics
 from collections import Counter
 from io import StringIO
@@ -177,3 +178,17 @@ def test_a_test_page_states_its_result_against_its_prediction(demo, client):
     # What the study found is written from the test's cases, so it names the same median.
     assert f"Median {median:g} dagar".replace(".", ",") in test.study_results
     assert test.study_results in page
+
+
+def test_the_charts_write_their_figures_as_swedish_numbers(demo, client):
+    """Points, centre lines and limits with a decimal comma and at most one decimal, in the
+    tables under the charts and in the sentence that sums each chart up (not 7,6667 or 59.2)."""
+    charts = _charts(client, "malmo")
+    page = client.get(reverse("dashboards:site", kwargs={"site_slug": "malmo"})).content.decode()
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', page)
+    decimals = [c for c in cells if re.fullmatch(r"-?\d+,\d", c)]
+    assert decimals, "the days chart's table has means with a decimal"
+    assert not [c for c in cells if re.search(r"\d\.\d|\d,\d\d", c)]
+    sentences = [c["summary"] for c in charts.values()]
+    assert not [s for s in sentences if re.search(r"\d\.\d", s)]
+    assert any(re.search(r"(Mittlinje|Median) \d+,\d;", s) for s in sentences), sentences
