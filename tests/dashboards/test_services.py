@@ -181,4 +181,4 @@ def test_a_build_runs_the_same_queries_however_many_sites_and_cases(site_a):
     # the interventions' reach two; the work per starting point one per kind of work), three
     # for the dates they move on, one for replaced PDFs, two for the months the national
     # trends add up (the replaced summaries' deleted, the new ones' written).
-    assert small <= 34
+    assert small <= 35  # 34 on SQLite
