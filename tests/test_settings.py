@@ -37,6 +37,30 @@ def manage(*args, env):
     )
 
 
+def local_settings(expression, **env):
+    """What `expression` (over the settings as `s`) prints under config.settings.local, in a
+    fresh process with none of the services' variables but those given."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CELERY_", "SITE_"))
+    }
+    code = (
+        "import django, pathlib; django.setup(); from django.conf import settings as s;"
+        f" print({expression})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 def test_production_passes_the_deploy_checks_given_its_secrets():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
@@ -95,27 +119,12 @@ def test_production_code_never_imports_the_demo_app():
 def test_local_settings_fall_back_to_sqlite_locmem_a_folder_broker_and_mail_files():
     """`make run` on a fresh machine: no services; tasks wait in a folder for the worker `make
     run` starts, e-mail is written to var/mail/, links point at the port served."""
-    code = (
-        "import django; django.setup(); from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
+    assert local_settings(
+        "s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
         " s.CELERY_TASK_ALWAYS_EAGER, s.LANGUAGE_CODE, s.EMAIL_BACKEND,"
-        " s.CELERY_BROKER_URL, s.SITE_URL, s.EMAIL_FILE_PATH.relative_to(s.BASE_DIR))"
-    )
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CELERY_", "SITE_"))
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local", "PORT": "8312"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+        " s.CELERY_BROKER_URL, s.SITE_URL, s.EMAIL_FILE_PATH.relative_to(s.BASE_DIR)",
+        PORT="8312",
+    ) == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "False",
@@ -130,26 +139,10 @@ def test_local_settings_fall_back_to_sqlite_locmem_a_folder_broker_and_mail_file
 def test_the_folder_broker_keeps_every_folder_under_var():
     """kombu's filesystem transport writes its exchange table to `control/` in whatever folder
     the worker starts from unless told otherwise; every folder it uses lies under var/celery/."""
-    code = (
-        "import django, pathlib; django.setup(); from django.conf import settings as s;"
-        " print(*sorted(f'{k}={pathlib.Path(v).relative_to(s.BASE_DIR)}'"
-        " for k, v in s.CELERY_BROKER_TRANSPORT_OPTIONS.items() if 'folder' in k))"
-    )
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_"))
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    assert local_settings(
+        "*sorted(f'{k}={pathlib.Path(v).relative_to(s.BASE_DIR)}'"
+        " for k, v in s.CELERY_BROKER_TRANSPORT_OPTIONS.items() if 'folder' in k)"
+    ) == [
         "control_folder=var/celery/control",
         "data_folder_in=var/celery/queue",
         "data_folder_out=var/celery/queue",
@@ -158,21 +151,9 @@ def test_the_folder_broker_keeps_every_folder_under_var():
 
 
 def test_email_goes_where_email_url_says():
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT)"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",
-            "EMAIL_URL": "smtp://mail.example.org:25",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.stdout.split() == [
+    assert local_settings(
+        "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT", EMAIL_URL="smtp://mail.example.org:25"
+    ) == [
         "django.core.mail.backends.smtp.EmailBackend",
         "mail.example.org",
         "25",
