@@ -7,6 +7,7 @@ the `django_capture_on_commit_callbacks(execute=True)` fixture around the reques
 import re
 
 import pytest
+from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from pilots.models import Role
@@ -19,7 +20,6 @@ CELERY_DRILLS = ("tests/faults/", "tests/workshops/test_worker.py")
 
 # Modules in which this process has run a transactional test that rolls back serialized rows
 # since the module's fixtures were set up (see _migrated_rows_back).
-RAN_SERIALIZED = pytest.StashKey[set]()
 
 
 def names_e2e(config) -> bool:
@@ -44,7 +44,6 @@ def leave_out_browser_journeys(config, items):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     leave_out_browser_journeys(config, items)
-    config.stash[RAN_SERIALIZED] = set()
     # Under `-p no:xdist` the mark is not registered (--strict-markers) and not needed.
     grouping = config.pluginmanager.hasplugin("xdist")
     for item in items:
@@ -80,29 +79,39 @@ def _every_site(request):
         yield
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_rows_back(request, django_db_blocker):
-    """A transactional test with serialized_rollback finds the rows the migrations made (the
-    YAM and PALS programmes, the site, the content types) but leaves every table empty when it
-    ends: Django runs such tests last. Under pytest-xdist a group of them can run first in a
-    process, so once such a module is done, its rows are put back for the tests after it —
-    only where this process did run one of them: pytest-xdist may hand the module's other
-    tests to another process, whose database still holds every row."""
+def transactional(item):
+    """(Whether the test runs outside a transaction, whether it puts the rows back itself.)"""
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    fixtures = set(getattr(item, "fixturenames", ()))
+    serialized = (
+        bool(kwargs.get("serialized_rollback")) or "django_db_serialized_rollback" in fixtures
+    )
+    plain = bool(kwargs.get("transaction")) or bool({"transactional_db", "live_server"} & fixtures)
+    return plain or serialized, serialized
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Between tests the database holds the rows the migrations made (the YAM and PALS
+    programmes, the site, the content types), with the ids they were made with. A
+    transactional test ends by emptying every table, and one without serialized_rollback then
+    has Django make the content types again under new ids: a later test with
+    serialized_rollback failed to put back the old ones (a duplicate (app_label, model)),
+    whichever tests pytest-xdist happened to give the same process. So after any
+    transactional test the tables are emptied without that, and the rows put back at once."""
     yield
+    ran_outside, serialized = transactional(item)
     from django.db import connection
 
-    ran = request.config.stash.get(RAN_SERIALIZED, set())
-    if request.module in ran and hasattr(connection, "_test_serialized_contents"):
-        ran.discard(request.module)
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    if not ran_outside or not hasattr(connection, "_test_serialized_contents"):
+        return
+    from pytest_django.plugin import blocking_manager_key
 
-
-@pytest.fixture(autouse=True)
-def _note_serialized_rollback(request):
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("serialized_rollback"):
-        request.config.stash.setdefault(RAN_SERIALIZED, set()).add(request.module)
+    with item.config.stash[blocking_manager_key].unblock():
+        if not serialized:
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 @pytest.fixture(autouse=True)
