@@ -27,7 +27,7 @@ from cases.disclosure import HIDDEN_FIGURE, bounds, gives_away, threshold
 from infra.spreadsheets import Column, Withheld
 
 from . import measures
-from .figures.caseload import RUN_CHART_MONTHS
+from .figures.caseload import shown_periods
 from .models import SiteMonth
 
 # What a month holds, as the measures read a period (dashboards/figures/caseload.py), and the
@@ -45,26 +45,6 @@ COLUMNS = {
 
 def latest_months():
     return SiteMonth.objects.filter(summary__is_latest=True)
-
-
-def _month_before(day):
-    return (day - datetime.timedelta(days=1)).replace(day=1)
-
-
-def window(first, last, today, back=RUN_CHART_MONTHS):
-    """The months the charts show, as a site's do: up to `back` months ending this month while
-    any site's cases come that recently, else ending with the last month that has any; never
-    before the first."""
-    now = today.replace(day=1)
-    oldest = now
-    for _i in range(back - 1):
-        oldest = _month_before(oldest)
-    month = now if last >= oldest else last
-    months = []
-    while len(months) < back and month >= first:
-        months.append(month)
-        month = _month_before(month)
-    return months[::-1]
 
 
 def _parts(measure):
@@ -122,7 +102,7 @@ def national_periods(today):
     }
     if not sums:
         return []
-    months = window(min(sums), max(sums), today)
+    months = shown_periods(min(sums), max(sums), today, "month")
     t = threshold()
     small = Q()
     for measure in SHARES:

@@ -182,32 +182,40 @@ def _periods(site_ids, today, unit):
         total = row["days"]
         counts["days"] = 0 if total is None else round(total.total_seconds() / 86400)
         by_site[row["site"]][_as_date(row["period"])] = counts
-    if weekly:
-        now, back = today - datetime.timedelta(days=today.weekday()), RUN_CHART_WEEKS
-    else:
-        now, back = today.replace(day=1), RUN_CHART_MONTHS
     empty = dict.fromkeys((*PERIOD_COUNTS, "days"), 0)
     result = {}
     for site_id, counts in by_site.items():
-        first, last = min(counts), max(counts)
-        # A site still logging cases sees its chart run up to now (empty periods show); one
-        # whose cases all lie far back sees the periods it logged them in.
-        steps = [now]
-        for _i in range(back - 1):
-            steps.append(
-                steps[-1] - datetime.timedelta(weeks=1) if weekly else _month_before(steps[-1])
-            )
-        end = now if last >= steps[-1] else last
-        periods, period = [], end
-        while len(periods) < back and period >= first:
-            periods.append(period)
-            period = period - datetime.timedelta(weeks=1) if weekly else _month_before(period)
-        result[site_id] = [{unit: p.isoformat(), **counts.get(p, empty)} for p in reversed(periods)]
+        periods = shown_periods(min(counts), max(counts), today, unit)
+        result[site_id] = [{unit: p.isoformat(), **counts.get(p, empty)} for p in periods]
     return result
 
 
 def _month_before(day):
     return (day - datetime.timedelta(days=1)).replace(day=1)
+
+
+def _before(period, weekly):
+    return period - datetime.timedelta(weeks=1) if weekly else _month_before(period)
+
+
+def shown_periods(first, last, today, unit):
+    """The weeks or months a chart shows, oldest first, for cases from `first` to `last`: a
+    site still logging cases sees its chart run up to now (empty periods show); one whose cases
+    all lie far back sees the periods it logged them in. Never before `first`."""
+    weekly = unit == "week"
+    if weekly:
+        now, back = today - datetime.timedelta(days=today.weekday()), RUN_CHART_WEEKS
+    else:
+        now, back = today.replace(day=1), RUN_CHART_MONTHS
+    oldest = now
+    for _i in range(back - 1):
+        oldest = _before(oldest, weekly)
+    period = now if last >= oldest else last
+    periods = []
+    while len(periods) < back and period >= first:
+        periods.append(period)
+        period = _before(period, weekly)
+    return periods[::-1]
 
 
 def case_figures(site_ids, today):
