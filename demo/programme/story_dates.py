@@ -2,13 +2,13 @@
 
 A model's created and last-changed fields (`auto_now_add`, `auto_now`) are filled in by Django
 on every save and every bulk_create, whatever the demo passes. `stamp` writes the story's dates
-over them afterwards, for any model, with one UPDATE statement executed for all the rows: the
-demo calls it on everything it creates instead of patching model by model. tests/test_demo_story.py walks every
+over them afterwards, for any model, with Django's bulk_update: the demo calls it on everything
+it creates instead of patching model by model. tests/test_demo_story.py walks every
 model's date fields and fails on a value dated the day the demo was loaded."""
 
 import datetime
 
-from django.db import connections, models, router
+from django.db import models
 from django.utils import timezone
 
 # A date without a time of day is stamped at this hour (local time): office hours.
@@ -63,28 +63,8 @@ def stamp(objects, created, changed=None, **fields) -> None:
     targets += [(model._meta.get_field(name), when) for name, when in fields.items()]
     if not targets:
         return
-    rows = [
-        (obj.pk, [(f, _value(f, _resolve(when, obj))) for f, when in targets]) for obj in objects
-    ]
-    for obj, (_pk, values) in zip(objects, rows, strict=True):
-        for f, value in values:  # the caller's objects read as the database now does
-            setattr(obj, f.attname, value)
-    _update(model, [f for f, _when in targets], rows)
-
-
-def _update(model, fields, rows):
-    """UPDATE the fields of each (pk, values) row: one statement, executed for every row. The
-    ORM would need an expression per row (a CASE, or an update per date) and took half of
-    seed_demo's time for the demo's few thousand rows."""
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608 - names from the model
-        f"WHERE {quote(model._meta.pk.column)} = %s"
-    )
-    params = [
-        [f.get_db_prep_save(value, connection) for f, value in values] + [pk] for pk, values in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    for obj in objects:  # the caller's objects read as the database will
+        for f, when in targets:
+            setattr(obj, f.attname, _value(f, _resolve(when, obj)))
+    # bulk_update writes what the objects hold, without running auto_now again.
+    model.objects.bulk_update(objects, [f.name for f, _when in targets], batch_size=500)
