@@ -6,10 +6,7 @@ statement reaches the database except its own line in the security audit record 
 session), no row count changes in any table, and no case read is recorded. Each request runs
 in a savepoint that is rolled back, so every person meets the same world."""
 
-import importlib
-import pkgutil
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -18,16 +15,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-import tests.matrix
 from cases.models import CaseAccess
 from cases.views.mixins import CasePageMixin
 from infra.models import AuditEvent, AuditKind
 from tests.matrix import LOGIN, OK, PEOPLE
+from tests.world import MODULES, shared_world, world_built_once  # noqa: F401 - fixtures
 
-MODULES = [
-    importlib.import_module(f"tests.matrix.{m.name}")
-    for m in pkgutil.iter_modules(tests.matrix.__path__)
-]
 ROWS = {row.name: row for module in MODULES for row in module.ROWS}
 ADMIN_NAMESPACE = "admin:"
 
@@ -53,26 +46,6 @@ def test_every_url_has_a_row():
 
 def test_every_row_names_a_url():
     assert not sorted(set(ROWS) - set(url_names()))
-
-
-@pytest.fixture
-def world(site_a, site_b, coordinator, lead_a, member_a, steering_a, member_b):
-    w = SimpleNamespace(
-        a=SimpleNamespace(site=site_a),
-        b=SimpleNamespace(site=site_b),
-        people={
-            "anonymous": None,
-            "coordinator": coordinator,
-            "lead_a": lead_a,
-            "member_a": member_a,
-            "steering_a": steering_a,
-            "member_b": member_b,
-        },
-    )
-    for module in MODULES:
-        if hasattr(module, "build"):
-            module.build(w)
-    return w
 
 
 # Writes a refused request may make: the refusal's own line in the security audit record,

@@ -36,9 +36,7 @@ from tests.growth import add_cases, grow
 from tests.matrix import OK, PEOPLE
 from tests.pilots.factories import PASSWORD
 from tests.test_content_matrix import sign_in, text_of
-
-# The permission matrix's world: its people and their sites and objects.
-world = permission.world
+from tests.world import shared_world, world_built_once  # noqa: F401 - the matrix's world
 
 # URLs no GET opens, and why. Every other URL must answer 200 to someone the matrix lets in.
 NOT_OPENED = {

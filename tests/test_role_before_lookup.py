@@ -10,16 +10,14 @@ import pytest
 from django.urls import reverse
 
 from pilots.scoping import CoordinatorRequiredMixin
-from tests import test_permission_matrix
 from tests.cases.factories import VignetteFactory
 from tests.exchange.factories import AnnouncementFactory, LibraryItemFactory
 from tests.matrix import OK, SITE_A_PEOPLE
 from tests.test_permission_matrix import ROWS, _any_kwargs, view_class
 from tests.workshops.factories import WorkshopFactory
+from tests.world import shared_world, world_built_once  # noqa: F401 - the matrix's world
 
 MISSING = 10**9
-# The permission matrix's world: its people and their sites and objects.
-world = test_permission_matrix.world
 
 
 def coordinator_only_names():

@@ -25,7 +25,8 @@ from pilots.models import Decision, InterestRegistration
 from tests.exchange.factories import PDF, LibraryItemFactory
 from tests.matrix import OK
 from tests.test_forms_fuzz import page_forms
-from tests.test_permission_matrix import ROWS, world  # noqa: F401 - the fixture is used below
+from tests.test_permission_matrix import ROWS
+from tests.world import world_per_test  # noqa: F401 - the fixture is used below
 
 NUMBER = "640823-3234"  # Skatteverket's example
 MASKED = "640823-****"
@@ -148,7 +149,7 @@ def test_every_form_class_of_our_apps_is_guarded():
     assert not unguarded, unguarded
 
 
-def test_every_form_on_every_page_is_guarded(world, client):  # noqa: F811
+def test_every_form_on_every_page_is_guarded(world, client):
     """The forms as the views make them, with the fields they add while made (one per plan
     section, one per fidelity item, one per actor's response)."""
     unguarded, checked, pages = [], 0, 0
