@@ -24,6 +24,7 @@ import datetime
 import itertools
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
 from django.utils import timezone
 
 from cases.models import (
@@ -200,7 +201,7 @@ def _grow_site(world, s, n):
     _grow_case(s.case, working, n)
 
     # Vignettes: a stage in the site's vignette, another vignette, answers to the programme's.
-    made(VignetteStageFactory, vignette=s.vignette, position=100 + n)
+    made(VignetteStageFactory, vignette=s.vignette, position=after_last(s.vignette.stages))
     vignette = made(VignetteFactory, site=site, created_by=working)
     made(VignetteStageFactory, vignette=vignette, position=1)
     _answer(site, world.programme_vignette, working)
@@ -291,9 +292,15 @@ def _grow_case(case, person, n):
     )
 
 
+def after_last(items):
+    """The position after the last of `items`: the world lives on between tests (tests/world.py),
+    so a position counted from here could meet one a factory's sequence gave it."""
+    return (items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
 def _answer(site, vignette, person):
     """A new stage of `vignette` and the site's answers to it, one per actor."""
-    stage = made(VignetteStageFactory, vignette=vignette, position=100 + next(_serial))
+    stage = made(VignetteStageFactory, vignette=vignette, position=after_last(vignette.stages))
     answer = {"site": site, "stage": stage, "updated_by": person}
     made(VignetteResponseFactory, *({**answer, "actor": actor} for actor in Actor))
 
@@ -370,7 +377,7 @@ def _grow_programme(world, n):
     made(VignetteStageFactory, vignette=vignette, position=1)
     yam = InterventionProgramme.objects.get(short_name="YAM")
     FidelityItem.objects.bulk_create(
-        [FidelityItem(programme=yam, position=100 + n, text=f"Punkt {n}")]
+        [FidelityItem(programme=yam, position=after_last(yam.fidelity_items), text=f"Punkt {n}")]
     )
     InterventionProgramme.objects.create(name=f"Metod {n}", short_name=f"M{n}")
     new = made(InterestRegistrationFactory)
