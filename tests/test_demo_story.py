@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
+from django.test import TestCase
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -18,6 +19,7 @@ from cases.models import Case, CaseEvent, PracticalTest, Stage
 from demo.programme.caseload import TERM_ENDS, TERM_STARTS
 from demo.programme.workshop_rounds import FOLLOW_UP
 from pilots.models import InterestRegistration, PlanVersion, RegistrationStatus
+from tests.once import for_the_module
 from workshops.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +29,18 @@ pytestmark = pytest.mark.django_db
 LOADING_RECORDS = {"dashboards.SiteSummary", "exchange.AnnouncementDelivery"}
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the module (tests/once.py), with the work queued on commit done."""
+    with for_the_module(django_db_blocker, tmp_path_factory) as media:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", stdout=StringIO())
+        yield media
+
+
 @pytest.fixture
-def demo(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), scopes_disabled():
-        call_command("seed_demo", stdout=StringIO())
+def demo(demo_once, db, settings):
+    settings.MEDIA_ROOT = demo_once
 
 
 def _path_to(model, target, depth=4):

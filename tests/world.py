@@ -4,9 +4,8 @@ objects at each site (the `build(world)` of every module in tests/matrix/).
 Two fixtures, both named `world`; a test module imports the one it needs:
 - `world_per_test` builds it for each test, from the shared people fixtures (tests/conftest.py),
   for tests that also ask for `lead_a`, `site_b` and the like;
-- `shared_world` builds it once per module and test process, inside a transaction rolled back
-  when the module is done; each test runs in a savepoint within it (pytest-django's `db`), so
-  every test meets the same world. The matrices and the form fuzzing ask for it: building it
+- `shared_world` builds it once per module and test process (tests/once.py), so every test
+  meets the same world. The matrices and the form fuzzing ask for it: building it
   again for each of their ~700 tests took a tenth of the suite's time."""
 
 import importlib
@@ -14,12 +13,10 @@ import pkgutil
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
-from django_scopes import scopes_disabled
 
 import tests.matrix
 from pilots.models import Role
+from tests.once import for_the_module
 from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory
 
 MODULES = [
@@ -77,19 +74,11 @@ def new_sites_and_people():
 
 @pytest.fixture(scope="module")
 def world_built_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world of one module, with its files in a folder of its own."""
-    media = tmp_path_factory.mktemp("world-media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with scopes_disabled():
-                w = build(*new_sites_and_people())
-            w.media = media
-            yield w
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """The world of one module (tests/once.py)."""
+    with for_the_module(django_db_blocker, tmp_path_factory) as media:
+        w = build(*new_sites_and_people())
+        w.media = media
+        yield w
 
 
 @pytest.fixture(name="world")

@@ -20,11 +20,21 @@ from demo.programme.case_stories import INTERVENTIONS
 from demo.programme.casework import TESTING_SITES
 from demo.programme.sites import SITES
 from pilots.models import User
+from tests.once import for_the_module
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the module (tests/once.py): the tests read it, or change it in their
+    own savepoint."""
+    with for_the_module(django_db_blocker, tmp_path_factory) as media:
+        call_command("seed_demo", stdout=StringIO())
+        yield media
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=StringIO())
+def demo(demo_once, db, settings):
+    settings.MEDIA_ROOT = demo_once
 
 
 def test_the_demo_has_a_summary_of_each_site(demo):
