@@ -111,12 +111,18 @@ def refused_by_audit(person, status, url):
     )
 
 
-def request_changing_nothing(client, method, url, data, person):
+def counts():
+    """(Rows per table, refusals recorded, case reads recorded.) The same before each request
+    of a test, since each request is rolled back: counted once per test."""
+    return row_counts(), refusals(), CaseAccess.objects.count()
+
+
+def request_changing_nothing(client, method, url, data, person, before):
     """Make the request inside a savepoint that is rolled back afterwards, so each person
     meets the same world; return the response after checking that a refused one wrote
-    nothing but its own audit line."""
+    nothing but its own audit line. `before` is what counts() gave before any request."""
     with transaction.atomic():
-        before, refused_before, case_reads = row_counts(), refusals(), CaseAccess.objects.count()
+        before, refused_before, case_reads = before
         with CaptureQueriesContext(connection) as queries:
             response = getattr(client, method)(url, data) if method == "post" else client.get(url)
         if response.status_code >= 300 and not _is_success_redirect(response, person):
@@ -192,14 +198,16 @@ def test_matrix(name, world, client):
     row = ROWS[name]
     url = reverse(name, kwargs=row.kwargs(world, world.a))
     posts = post_expectations(row)
+    before = counts()
     for person in PEOPLE:
         client.logout()
         if world.people[person] is not None:
             client.force_login(world.people[person])
-        check(
-            request_changing_nothing(client, "get", url, None, person), row.get[person], person, url
+        response = request_changing_nothing(client, "get", url, None, person, before)
+        check(response, row.get[person], person, url)
+        response = request_changing_nothing(
+            client, "post", url, row.post_data(world), person, before
         )
-        response = request_changing_nothing(client, "post", url, row.post_data(world), person)
         check(response, posts[person], person, url)
 
 
@@ -210,14 +218,17 @@ def test_other_sites_object_is_404_through_own_site(name, world, client):
     (A view that takes no POST may answer 405 first: that says nothing about the object.)"""
     row = ROWS[name]
     url = reverse(name, kwargs=row.foreign(world))
+    before = counts()
     for person, expected in row.get.items():
         if expected != OK or person == "anonymous":
             continue
         client.logout()
         client.force_login(world.people[person])
-        response = request_changing_nothing(client, "get", url, None, person)
+        response = request_changing_nothing(client, "get", url, None, person, before)
         assert response.status_code == 404, f"{person} GET {url}"
-        response = request_changing_nothing(client, "post", url, row.post_data(world), person)
+        response = request_changing_nothing(
+            client, "post", url, row.post_data(world), person, before
+        )
         allowed = (404,) if row.post is not None else (404, 405)
         assert response.status_code in allowed, f"{person} POST {url}"
 
