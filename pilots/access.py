@@ -67,10 +67,10 @@ class RestrictedQuerySet(models.QuerySet):
         raise NotImplementedError(f"{type(self).__name__} must say what a person may see")
 
 
-def sites_followed(user) -> list[int]:
-    """The ids of the sites whose rows a person's pages may show, for the site scope the
-    middleware opens (pilots/models/scoped.py): every site for a national coordinator, the
-    sites they work at for anyone else, none for an anonymous visitor."""
+def sites_followed(user) -> models.QuerySet:
+    """The sites whose rows a person's pages may show, as a subquery of their ids, for the
+    site scope the middleware opens (pilots/models/scoped.py): every site for a national
+    coordinator, the sites they work at for anyone else, none for an anonymous visitor."""
     if getattr(user, "is_coordinator", False):
-        return list(PilotSite.objects.values_list("pk", flat=True))
-    return list(memberships_of(user).values_list("site_id", flat=True))
+        return PilotSite.objects.values("pk")
+    return memberships_of(user).values("site_id")
