@@ -10,11 +10,12 @@ world (tests/world.py), the demo (seed_demo).
             yield build()
 
     @pytest.fixture
-    def data(built, db, settings):
-        settings.MEDIA_ROOT = built.media  # each test's own folder would not hold its files
+    def data(built, db, settings, tmp_path):
+        own_copy_of_files(built.media, tmp_path, settings)
         return built
 """
 
+import shutil
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -35,3 +36,12 @@ def for_the_module(django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def own_copy_of_files(media, tmp_path, settings):
+    """The test works on its own copy of the module's files: its database changes are rolled
+    back after it, but a file it deletes (a material's, with its row) would stay deleted for the
+    next test."""
+    own = tmp_path / "module-media"
+    shutil.copytree(media, own)
+    settings.MEDIA_ROOT = own

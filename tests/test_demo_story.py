@@ -19,7 +19,7 @@ from cases.models import Case, CaseEvent, PracticalTest, Stage
 from demo.programme.caseload import TERM_ENDS, TERM_STARTS
 from demo.programme.workshop_rounds import FOLLOW_UP
 from pilots.models import InterestRegistration, PlanVersion, RegistrationStatus
-from tests.once import for_the_module
+from tests.once import for_the_module, own_copy_of_files
 from workshops.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,8 @@ def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def demo(demo_once, db, settings):
-    settings.MEDIA_ROOT = demo_once
+def demo(demo_once, db, settings, tmp_path):
+    own_copy_of_files(demo_once, tmp_path, settings)
 
 
 def _path_to(model, target, depth=4):

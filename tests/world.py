@@ -16,7 +16,7 @@ import pytest
 
 import tests.matrix
 from pilots.models import Role
-from tests.once import for_the_module
+from tests.once import for_the_module, own_copy_of_files
 from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory
 
 MODULES = [
@@ -35,9 +35,9 @@ def build(site_a, site_b, people):
     return w
 
 
-@pytest.fixture(name="world")
-def world_per_test(site_a, site_b, coordinator, lead_a, member_a, steering_a, member_b):
-    people = {
+def people(coordinator, lead_a, member_a, steering_a, member_b):
+    """The world's people by the names the matrix's rows use."""
+    return {
         "anonymous": None,
         "coordinator": coordinator,
         "lead_a": lead_a,
@@ -45,7 +45,11 @@ def world_per_test(site_a, site_b, coordinator, lead_a, member_a, steering_a, me
         "steering_a": steering_a,
         "member_b": member_b,
     }
-    return build(site_a, site_b, people)
+
+
+@pytest.fixture(name="world")
+def world_per_test(site_a, site_b, coordinator, lead_a, member_a, steering_a, member_b):
+    return build(site_a, site_b, people(coordinator, lead_a, member_a, steering_a, member_b))
 
 
 def new_sites_and_people():
@@ -61,15 +65,11 @@ def new_sites_and_people():
     member_a = MembershipFactory(site=site_a, role=Role.WORKING, user__full_name="Mia Medlem")
     steering_a = MembershipFactory(site=site_a, role=Role.STEERING, user__full_name="Sam Styrgrupp")
     member_b = MembershipFactory(site=site_b, role=Role.WORKING, user__full_name="Charlie Annan")
-    people = {
-        "anonymous": None,
-        "coordinator": coordinator,
-        "lead_a": lead_a.user,
-        "member_a": member_a.user,
-        "steering_a": steering_a.user,
-        "member_b": member_b.user,
-    }
-    return site_a, site_b, people
+    return (
+        site_a,
+        site_b,
+        people(coordinator, lead_a.user, member_a.user, steering_a.user, member_b.user),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +82,10 @@ def world_built_once(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(name="world")
-def shared_world(world_built_once, db, settings):
-    """The module's world, for one test in a savepoint (`db`) that is rolled back after it.
-    The test's files go where the world's are (tests/conftest.py's `_isolated` gives each test
-    a folder of its own, which would not hold the world's files)."""
-    settings.MEDIA_ROOT = world_built_once.media
+def shared_world(world_built_once, db, settings, tmp_path):
+    """The module's world, for one test in a savepoint (`db`) that is rolled back after it,
+    with its own copy of the world's files."""
+    own_copy_of_files(world_built_once.media, tmp_path, settings)
     return own_copy(world_built_once)
 
 

@@ -20,7 +20,7 @@ from demo.programme.case_stories import INTERVENTIONS
 from demo.programme.casework import TESTING_SITES
 from demo.programme.sites import SITES
 from pilots.models import User
-from tests.once import for_the_module
+from tests.once import for_the_module, own_copy_of_files
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +33,8 @@ def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def demo(demo_once, db, settings):
-    settings.MEDIA_ROOT = demo_once
+def demo(demo_once, db, settings, tmp_path):
+    own_copy_of_files(demo_once, tmp_path, settings)
 
 
 def test_the_demo_has_a_summary_of_each_site(demo):
