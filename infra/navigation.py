@@ -81,7 +81,7 @@ def facts(request) -> Menus:
         my_sites=my_sites(user, site),
         view_name=match.view_name if match else "",
         namespace=match.namespace if match else "",
-        url_name=match.url_name or "" if match else "",
+        url_name=(match.url_name or "") if match else "",
         section=section(request.path) if site else "",
         site=site_menu(site, access) if site else None,
     )

@@ -13,17 +13,16 @@ import pkgutil
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.test.utils import override_settings
 from django.urls import reverse
 from django.views.generic.list import MultipleObjectMixin
 from django_filters.views import FilterMixin
-from django_scopes import scopes_disabled
 from django_tables2 import SingleTableMixin
 
 import tests.content
 import tests.test_permission_matrix as permission
 from tests.content import OK, PEOPLE, new_world, refused
 from tests.content.platform import OWN_ONLY
+from tests.once import for_the_module
 from tests.pilots.factories import PASSWORD
 
 ORDER = ("pilots", "intake", "cases", "workshops", "exchange", "dashboards", "platform")
@@ -107,21 +106,12 @@ def test_other_entries_say_why():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("content-media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            # Fixtures say so where they need every site (django-scopes).
-            with scopes_disabled():
-                w = new_world()
-                for module in MODULES:
-                    if hasattr(module, "build"):
-                        module.build(w)
-            yield w
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with for_the_module(django_db_blocker, tmp_path_factory):
+        w = new_world()
+        for module in MODULES:
+            if hasattr(module, "build"):
+                module.build(w)
+        yield w
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.template import Context
 from django.template.loader import get_template
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -143,11 +144,11 @@ def test_a_role_that_has_ended_leaves_the_menu_the_next_day(client, lead_a, site
     assert site_a.name not in menu_of(client.get(url).content.decode())
 
 
-def test_the_sign_out_form_carries_the_readers_own_token(client_factory, lead_a, member_a):
+def test_the_sign_out_form_carries_the_readers_own_token(lead_a, member_a):
     """Both draw the same kept menu (same site, same role kind aside): each page's sign-out
     form holds a token that signs its own reader out, under CSRF checks."""
     for person in (lead_a, member_a, lead_a):
-        client = client_factory(enforce_csrf_checks=True)
+        client = Client(enforce_csrf_checks=True)
         client.force_login(person)
         page = client.get(reverse("pilots:home")).content.decode()
         form = re.search(r'action="/accounts/logout/">(<input[^>]+>)', page).group(1)
@@ -156,10 +157,3 @@ def test_the_sign_out_form_carries_the_readers_own_token(client_factory, lead_a,
         response = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
         assert response.status_code == 302
         assert "_auth_user_id" not in client.session
-
-
-@pytest.fixture
-def client_factory():
-    from django.test import Client
-
-    return Client

@@ -20,6 +20,7 @@ from cases.models import AccessAction, Case, CaseAccess, CaseEvent
 from cases.views.cases import CaseListView
 from tests.cases.factories import CaseEventFactory, CaseFactory, PracticalTestFactory
 from tests.pilots.factories import PASSWORD
+from tests.world import build, people
 
 # Every page that carries the mark, and how it counts the cases it shows. A new page that
 # shows a case joins this list (test_a_page_that_shows_a_case_carries_the_mark says when).
@@ -92,23 +93,7 @@ def marked_names():
 @pytest.fixture
 def world(site_a, site_b, coordinator, lead_a, member_a, steering_a, member_b):
     """The permission matrix's world, with site A's case and note named so they can be found."""
-    from types import SimpleNamespace
-
-    w = SimpleNamespace(
-        a=SimpleNamespace(site=site_a),
-        b=SimpleNamespace(site=site_b),
-        people={
-            "anonymous": None,
-            "coordinator": coordinator,
-            "lead_a": lead_a,
-            "member_a": member_a,
-            "steering_a": steering_a,
-            "member_b": member_b,
-        },
-    )
-    for module in permission.MODULES:
-        if hasattr(module, "build"):
-            module.build(w)
+    w = build(site_a, site_b, people(coordinator, lead_a, member_a, steering_a, member_b))
     Case.objects.filter(pk=w.a.case.pk).update(code=CODE)
     CaseEvent.objects.filter(pk=w.a.event.pk).update(note=NOTE)
     w.a.case.refresh_from_db()
