@@ -7,7 +7,9 @@ the `django_capture_on_commit_callbacks(execute=True)` fixture around the reques
 import re
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django_scopes import scopes_disabled
 
 from pilots.models import Role
@@ -99,7 +101,9 @@ def pytest_runtest_teardown(item, nextitem):
     has Django make the content types again under new ids: a later test with
     serialized_rollback failed to put back the old ones (a duplicate (app_label, model)),
     whichever tests pytest-xdist happened to give the same process. So after any
-    transactional test the tables are emptied without that, and the rows put back at once."""
+    transactional test the tables are emptied without that, and the rows put back at once.
+    The rows come back under their old ids, so every sequence is then set past the highest
+    id: emptying restarts them at 1, and the next content type made collided with id 1."""
     yield
     ran_outside, serialized = transactional(item)
     from django.db import connection
@@ -112,6 +116,11 @@ def pytest_runtest_teardown(item, nextitem):
         if not serialized:
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(
+                no_style(), apps.get_models(include_auto_created=True)
+            ):
+                cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
