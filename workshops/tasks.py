@@ -12,8 +12,18 @@ from . import reminders
 # What a failing mail server raises; the e-mail is tried again later.
 SMTP_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
 # Backoff between tries: 30 s doubling up to 30 minutes, well below the broker's visibility
-# timeout (tests/test_celery_faults.py checks every countdown against it).
-RETRY_BACKOFF, RETRY_BACKOFF_MAX = 30, 30 * 60
+# timeout (tests/faults/test_celery_config.py checks every countdown against it), jittered so
+# that many failed e-mails do not come back at once, and never sooner than 10 s: full jitter
+# alone can draw 0, a retry at once against the server that just refused.
+RETRY_BACKOFF, RETRY_BACKOFF_MIN, RETRY_BACKOFF_MAX = 30, 10, 30 * 60
+
+
+def retry_countdown(retries: int) -> int:
+    """Seconds to wait before the try after `retries` failed ones."""
+    jittered = get_exponential_backoff_interval(
+        RETRY_BACKOFF, retries, RETRY_BACKOFF_MAX, full_jitter=True
+    )
+    return max(RETRY_BACKOFF_MIN, jittered)
 
 
 @shared_task(ignore_result=True)
@@ -34,8 +44,6 @@ def send_reminder(self, reminder_id: int) -> bool:
     try:
         return reminders.deliver(reminder_id)
     except SMTP_ERRORS as exc:
-        countdown = get_exponential_backoff_interval(
-            RETRY_BACKOFF, self.request.retries, RETRY_BACKOFF_MAX, full_jitter=True
-        )
+        countdown = retry_countdown(self.request.retries)
         reminders.postpone(reminder_id, countdown)
         raise self.retry(exc=exc, countdown=countdown) from exc

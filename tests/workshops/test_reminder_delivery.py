@@ -68,17 +68,24 @@ def test_a_reminder_stalled_for_more_than_a_day_is_given_up(decided):
     assert reminders.requeue_stalled(timezone.now() + datetime.timedelta(days=2), queue=QUEUE) == 0
 
 
-def test_smtp_failure_leaves_the_reminder_undelivered_and_postponed(decided, monkeypatch):
+# The backoff's jitter draws anything from 0 to the whole interval; both ends are tried.
+LEAST, MOST = (lambda stop: 0), (lambda stop: stop - 1)
+
+
+@pytest.mark.parametrize("draw", [LEAST, MOST], ids=["jitter draws 0", "jitter draws the most"])
+def test_smtp_failure_leaves_the_reminder_undelivered_and_postponed(decided, monkeypatch, draw):
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("try later")
 
+    monkeypatch.setattr("celery.utils.time.random.randrange", draw)
     monkeypatch.setattr("infra.mail.EmailMultiAlternatives.send", refuse)
     monkeypatch.setattr(send_reminder, "max_retries", 0)
     with pytest.raises(smtplib.SMTPServerDisconnected):
         send_reminder.delay(decided.pk)
     decided.refresh_from_db()
     assert decided.delivered_at is None
-    assert decided.queued_at > timezone.now()  # the retry is due later; the scan waits for it
+    # The retry is due later, never at once; the scan waits for it.
+    assert decided.queued_at > timezone.now() + datetime.timedelta(seconds=5)
     monkeypatch.undo()
     assert send_reminder.delay(decided.pk).get() is True
     assert len(mail.outbox) == 1
