@@ -8,8 +8,10 @@ like personal identity numbers, numbers out of range, impossible dates, choices 
 exist, files of any kind, and fields left out. Each example runs in a transaction that is rolled
 back, so examples do not see each other's rows.
 
-Against PostgreSQL and Redis (as in CI) each form gets 200 examples, the promise; a quick local
-run on SQLite gets 50, so `make test` stays short on a laptop. FUZZ_EXAMPLES overrides both."""
+How many examples each form gets: `make fuzz` gives each 200 (issue 7's promise), about 24,000
+requests; `make test` gives each 50, new ones every run (Hypothesis draws afresh each time), so
+that the whole suite stays within its 8 minutes on a two-core machine, where the 200 alone took
+5 of them. FUZZ_EXAMPLES sets the number."""
 
 import os
 from copy import copy
@@ -30,8 +32,7 @@ from tests.matrix import OK
 from tests.test_permission_matrix import ROWS
 from tests.world import shared_world, world_built_once  # noqa: F401 - fixtures used below
 
-CI_LIKE = os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL", "").startswith("postgres")
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or (200 if CI_LIKE else 50))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 50)
 # Who posts: the first of these the matrix lets POST to the URL.
 # (member_a before lead_a: the matrix registers the lead for the workshop already.)
 POSTERS = ("member_a", "lead_a", "coordinator", "steering_a", "member_b", "anonymous")
