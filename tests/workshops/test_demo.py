@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from demo.programme import sites as pilots_demo
 from demo.programme import workshop_rounds as demo
+from tests.once import for_the_module, own_copy_of_files
 from workshops.models import (
     Delivery,
     DeliveryStatus,
@@ -27,12 +28,19 @@ REAL_2018 = [
 ]
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the module (tests/once.py): the tests read it, or change it in their
+    own savepoint."""
+    with for_the_module(django_db_blocker, tmp_path_factory) as media:
+        pilots_demo.seed(io.StringIO())
+        demo.seed(io.StringIO())
+        yield media
+
+
 @pytest.fixture
-def seeded(db):
-    out = io.StringIO()
-    pilots_demo.seed(out)
-    demo.seed(out)
-    return out
+def seeded(seeded_once, db, settings, tmp_path):
+    own_copy_of_files(seeded_once, tmp_path, settings)
 
 
 def counts():
