@@ -18,6 +18,16 @@ from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFa
 # The drills with a real Celery worker and broker share the broker's Redis database, which
 # they empty: under pytest-xdist they all run in one worker process, one after another.
 CELERY_DRILLS = ("tests/faults/", "tests/workshops/test_worker.py")
+# Modules whose data is built once per module and process, and takes seconds to build (a server
+# with production settings on a migrated database, the seeded demo): each runs whole in one
+# process, so it is built once and not once in each.
+BUILT_ONCE = (
+    "tests/security/test_headers.py",
+    "tests/test_demo_story.py",
+    "tests/dashboards/test_demo.py",
+    "tests/workshops/test_demo.py",
+    "tests/cases/test_demo.py",
+)
 
 
 # Modules in which this process has run a transactional test that rolls back serialized rows
@@ -48,9 +58,11 @@ def pytest_collection_modifyitems(config, items):
     leave_out_browser_journeys(config, items)
     # Under `-p no:xdist` the mark is not registered (--strict-markers) and not needed.
     grouping = config.pluginmanager.hasplugin("xdist")
-    for item in items:
-        if grouping and item.nodeid.startswith(CELERY_DRILLS):
+    for item in items if grouping else ():
+        if item.nodeid.startswith(CELERY_DRILLS):
             item.add_marker(pytest.mark.xdist_group("celery-drills"))
+        elif item.nodeid.startswith(BUILT_ONCE):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 # optionalhook: pytest knows this hook only while pytest-xdist is loaded (`-p no:xdist`).
