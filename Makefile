@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-stamp
 help:
 	@echo "make run      set up and serve the demo on http://127.0.0.1:$(PORT)"
 	@echo "make test     run the whole test suite"
-	@echo "make fuzz     every form with 200 generated inputs (make test gives each 50)"
+	@echo "make fuzz     every form with 200 generated inputs (make test gives each 30)"
 	@echo "make e2e      browser journeys in Chromium, screenshots in e2e-artifacts/"
 	@echo "make worker   a Celery worker (REDIS_URL's broker, else the folder var/celery/)"
 	@echo "make beat     the Celery beat scheduler (run exactly one; \`make run\` starts both)"
@@ -56,7 +56,7 @@ run: setup
 test: install compilemessages idp
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup
 
-# Every form with 200 generated inputs (issue 7's promise; `make test` gives each 50, drawn
+# Every form with 200 generated inputs (issue 7's promise; `make test` gives each 30, drawn
 # anew every run): about 24,000 requests, 5 minutes on two cores.
 fuzz: install compilemessages
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(PY) -m pytest -n $(TEST_PROCESSES) -m fuzz tests/test_forms_fuzz.py
