@@ -7,12 +7,10 @@ the `django_capture_on_commit_callbacks(execute=True)` fixture around the reques
 import re
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
-from django.core.management.color import no_style
 from django_scopes import scopes_disabled
 
 from pilots.models import Role
+from tests.migrating import put_back_migrated_rows
 from tests.pilots.factories import MembershipFactory, PilotSiteFactory, SchoolFactory, UserFactory
 
 # The drills with a real Celery worker and broker share the broker's Redis database, which
@@ -125,14 +123,7 @@ def pytest_runtest_teardown(item, nextitem):
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():
-        if not serialized:
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(
-                no_style(), apps.get_models(include_auto_created=True)
-            ):
-                cursor.execute(statement)
+        put_back_migrated_rows(connection._test_serialized_contents, empty_first=not serialized)
 
 
 @pytest.fixture(autouse=True)
