@@ -5,7 +5,8 @@ but the site's leads and working-group members: the national pages, the exports 
 steering group's PDF always hide them (cases/disclosure.py).
 
 national.py holds the coordinators' pages, site.py a site's dashboard and its PDF, charts.py
-how a site's charts are read; summaries.py what they all read of the stored summaries."""
+how a site's charts are read; summaries.py what they all read of the stored summaries, and
+kept.py the drawings kept until what they are drawn from changes."""
 
 from .charts import ChartSettingsView
 from .national import NationalExportView, NationalView

@@ -1,16 +1,12 @@
 """The coordinators' pages: every site side by side, and the same as a spreadsheet. Small
 numbers are always hidden here: coordinators may not see cases."""
 
-import hashlib
 from collections import Counter
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
@@ -27,6 +23,7 @@ from ..models import ChartSettings, Rules, SummaryRequest
 from ..presenters import attention_labels, chart_words
 from ..tables import NationalExportTable
 from ..tasks import build_site_summary
+from .kept import kept, kept_html
 from .summaries import PAYLOAD_COUNTS, REFRESH_PATIENCE, latest_summaries
 
 
@@ -115,14 +112,6 @@ def sort_rows(rows, order):
     return shown + [row for row in by_name if value(row) is None]
 
 
-# The rendered table is kept until a summary is rebuilt (its key changes) or this long.
-NATIONAL_CACHE_SECONDS = 10 * 60
-
-
-def _digest(*parts):
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
 class NationalView(CoordinatorRequiredMixin, View):
     """Every site side by side: what needs attention first, sortable by any column, filterable;
     above it the trends per month across every site, one small chart per measure
@@ -136,21 +125,15 @@ class NationalView(CoordinatorRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         waiting = self.without_summary()
         version = latest_summaries().aggregate(last=Max("built_at"), n=Count("pk"))
-        built = [translation.get_language() or "", str(version["last"]), str(version["n"])]
-        key = "dashboards:national:" + _digest(
-            *built, ",".join(str(site.pk) for site in waiting), request.GET.urlencode()
-        )
-        body = cache.get(key)
-        if body is None:
-            body = render_to_string(
-                "dashboards/_national_body.html",
-                self.body_context(request, built),
-                request=request,
-            )
-            cache.set(key, body, NATIONAL_CACHE_SECONDS)
-        # Our own rendered template, kept as it was rendered.
+        built = [str(version["last"]), str(version["n"])]
+        parts = [*built, ",".join(str(site.pk) for site in waiting), request.GET.urlencode()]
         context = {
-            "body": mark_safe(body),  # noqa: S308
+            "body": kept_html(
+                "national",
+                parts,
+                "dashboards/_national_body.html",
+                lambda: self.body_context(request, built),
+            ),
             "export_query": request.GET.urlencode(),
             "waiting": waiting,
         }
@@ -182,12 +165,11 @@ class NationalView(CoordinatorRequiredMixin, View):
         """The trends' charts, kept apart from the table: sorting or filtering the table does
         not change them, so it need not add them up again."""
         today = timezone.localdate()
-        key = "dashboards:national:trends:" + _digest(*built, rules, today.isoformat())
-        charts = cache.get(key)
-        if charts is None:
-            charts = trends.national_charts(trends.national_periods(today), rules)
-            cache.set(key, charts, NATIONAL_CACHE_SECONDS)
-        return charts
+        return kept(
+            "national:trends",
+            [*built, rules, today.isoformat()],
+            lambda: trends.national_charts(trends.national_periods(today), rules),
+        )
 
     def body_context(self, request, built):
         filterset = SummaryFilter(
@@ -254,6 +236,7 @@ class NationalView(CoordinatorRequiredMixin, View):
                 "words": chart_words(),
             },
             "export_query": request.GET.urlencode(),
+            "path": request.path,
         }
 
     def rule_links(self, request, current):

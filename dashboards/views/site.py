@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from cases.disclosure import case_group
+from cases.disclosure import case_group, sees_exact, threshold
 from pilots.scoping import SiteViewMixin
 
 from .. import pdfs
 from ..models import Audience, ChartSettings, SiteSummary
 from ..presenters import SummaryView
 from ..tasks import build_site_summary
+from .kept import kept_html
 from .summaries import PAYLOAD_COUNTS, SiteSummaryMixin
 
 
@@ -25,9 +26,39 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         summary = self.get_summary()
-        view = SummaryView(summary, viewer=self.access) if summary else None
-        if view:
-            view.chart_settings = ChartSettings.of_site(self.site)
+        body = None
+        if summary:
+            chart_settings = ChartSettings.of_site(self.site)
+            # What the drawing depends on besides the summary: how its charts are read, the
+            # site's phase (which sections lead) and whether the viewer sees exact figures.
+            parts = [
+                summary.pk,
+                summary.built_at.isoformat(),
+                *(
+                    (chart_settings.pk, chart_settings.updated_at, chart_settings.split_on)
+                    if chart_settings
+                    else ()
+                ),
+                self.site.phase,
+                sees_exact(self.access, self.site),
+                threshold(),
+            ]
+            body = kept_html(
+                "site",
+                parts,
+                "dashboards/_site_body.html",
+                lambda: self.body_context(summary, chart_settings),
+            )
+        return super().get_context_data(
+            summary=summary,
+            body=body,
+            building=self.is_building(summary),
+            **kwargs,
+        )
+
+    def body_context(self, summary, chart_settings):
+        view = SummaryView(summary, viewer=self.access)
+        view.chart_settings = chart_settings
         history = [
             self.as_seen(h)
             for h in SiteSummary.objects.filter(site=self.site)
@@ -40,22 +71,15 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
                 with_intervention=PAYLOAD_COUNTS["with_intervention"],
             )[:12]
         ][::-1]
-        charts = view.charts() if view else {}
-        if view:
-            charts["history"] = {
-                "labels": [h["built_at"].strftime("%Y-%m-%d %H:%M") for h in history],
-                "datasets": [
-                    {"label": _("Cases"), "data": [h["cases_total"] for h in history]},
-                    {"label": _("Open cases"), "data": [h["cases_open"].data for h in history]},
-                ],
-            }
-        return super().get_context_data(
-            summary=view,
-            building=self.is_building(summary),
-            history=history,
-            charts=charts,
-            **kwargs,
-        )
+        charts = view.charts()
+        charts["history"] = {
+            "labels": [h["built_at"].strftime("%Y-%m-%d %H:%M") for h in history],
+            "datasets": [
+                {"label": _("Cases"), "data": [h["cases_total"] for h in history]},
+                {"label": _("Open cases"), "data": [h["cases_open"].data for h in history]},
+            ],
+        }
+        return {"site": self.site, "summary": view, "history": history, "charts": charts}
 
     def as_seen(self, h):
         """A past summary's figures as the viewer may see them: the site's count of cases over
