@@ -251,6 +251,12 @@ class SiteDataVersion(models.Model):
     def __str__(self):
         return f"{self.site_id}: {self.version}"
 
+    @classmethod
+    def of(cls, site_id):
+        """The site's count of changes (None before its first): one query. Whatever is drawn
+        from the site's data can be kept under it, since every change moves it."""
+        return cls.objects.filter(site_id=site_id).values_list("version", flat=True).first()
+
 
 class Audience(models.TextChoices):
     """Who a steering-group PDF is drawn for (cases/disclosure.py)."""

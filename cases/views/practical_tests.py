@@ -7,18 +7,21 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from dashboards.models import ChartSettings, SiteSummary
+from dashboards.models import ChartSettings, SiteDataVersion, SiteSummary
 from dashboards.presenters import SummaryView, chart_words
+from dashboards.views.kept import kept, kept_html
 from infra import printing
 from pilots.scoping import SiteViewMixin
 
 from .. import predictions, services
+from ..disclosure import sees_exact, threshold
 from ..filters import PracticalTestFilter, compact
 from ..forms import STEP_FORMS, PlanForm
 from ..models import NEXT_STAGE, AccessAction, Stage
@@ -72,15 +75,14 @@ class PracticalTestCreateView(SiteViewMixin, CreateView):
         return response
 
 
-def test_measures(test, viewer):
+def test_measures(test, viewer, latest, chart_settings):
     """The site's measures as charts split at the test's start, with the site's cycles marked
     and the test's prediction as a target line (from the site's latest summary)."""
-    latest = SiteSummary.objects.filter(site_id=test.site_id, is_latest=True).first()
     if latest is None:
         return []
     view = SummaryView(latest, viewer=viewer)
     # The rule set the site's lead chose; the split is always this test's own start.
-    view.chart_settings = ChartSettings.of_site(test.site)
+    view.chart_settings = chart_settings
     return view.measure_charts(split_on=test.starts_on.isoformat(), target=predictions.target(test))
 
 
@@ -100,7 +102,18 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         test = self.test
-        summary = test_figures(test, viewer=self.viewer())
+        viewer = self.viewer()
+        # The test's figures and measures are drawn from its site's data, whose every change
+        # moves the site's count (dashboards.changes): kept under it, and under what else they
+        # are drawn from (dashboards/views/kept.py).
+        drawn_from = [
+            SiteDataVersion.of(test.site_id),
+            test.pk,
+            sees_exact(viewer, test.site),
+            threshold(),
+            timezone.localdate(),
+        ]
+        summary = kept("test_figures", drawn_from, lambda: test_figures(test, viewer=viewer))
         context = {
             "summary": summary,
             "prediction": predictions.sentence(test, summary),
@@ -118,12 +131,37 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
             )
             context["case_count"] = cases.count()
         if self.template_name == "cases/test_detail.html":
-            context["measures"] = test_measures(test, self.viewer())
-            context["measures_script"] = {
-                "measures": context["measures"],
-                "words": chart_words(),
-            }
+            context["measures_html"] = self.measures_html(test, viewer, drawn_from)
         return super().get_context_data(**context, **kwargs)
+
+    def measures_html(self, test, viewer, drawn_from):
+        """The measures around the test, drawn once per summary and chart settings too."""
+        latest = (
+            SiteSummary.objects.filter(site_id=test.site_id, is_latest=True)
+            .select_related("site")
+            .first()
+        )
+        chart_settings = ChartSettings.of_site(test.site)
+        parts = [
+            *drawn_from,
+            latest and latest.pk,
+            latest and latest.built_at,
+            *(
+                (chart_settings.pk, chart_settings.updated_at, chart_settings.split_on)
+                if chart_settings
+                else ()
+            ),
+        ]
+
+        def context():
+            measures = test_measures(test, viewer, latest, chart_settings)
+            return {
+                "test": test,
+                "measures": measures,
+                "measures_script": {"measures": measures, "words": chart_words()},
+            }
+
+        return kept_html("test_measures", parts, "cases/includes/test_measures.html", context)
 
 
 class PracticalTestPrintView(PracticalTestDetailView):
