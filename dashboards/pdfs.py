@@ -1,7 +1,8 @@
 """The steering group's PDF of a site's summary: drawn with WeasyPrint once per summary and
 audience, kept through Django's default storage (its API only, so the file may live in object
-storage and any web host serves it), and read from there by every later request. When a new
-summary replaces the old one, the old one's PDFs are deleted (services.build_summaries).
+storage and any web host serves it), and read from there (through the cache in front of it)
+by every later request. When a new summary replaces the old one, the old one's PDFs are
+deleted (services.build_summaries).
 
 Drawn on the first request, not after each build: most summaries' PDFs are never opened (a
 site's steering group meets once a month or so, and the nightly build may replace a summary
@@ -15,6 +16,7 @@ printed), so small numbers are hidden in it whoever downloads it. Those who see 
 cases (its project leads and working-group members) may ask for a copy with exact figures for
 their own work; it says so on its first lines."""
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -57,10 +59,25 @@ def draw(site, summary, audience: Audience) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+# A PDF read from storage is also kept this long in the cache, in front of the object store,
+# whose every read is a round trip to another service: a summary's PDF never changes (a new
+# summary is a new key), and the view decides who may have it before it is looked up.
+CACHE_SECONDS = 60 * 60
+
+
 def pdf_of(site, summary, audience: Audience) -> bytes:
-    """The summary's PDF for the audience: from storage, or drawn now and kept."""
+    """The summary's PDF for the audience: from the cache, from storage, or drawn now and kept."""
     if summary is None:
         return draw(site, None, audience)
+    key = f"dashboards:pdf:{summary.pk}:{summary.built_at.isoformat()}:{audience}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = stored_or_drawn(site, summary, audience)
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
+
+
+def stored_or_drawn(site, summary, audience):
     kept = SummaryPdf.objects.filter(summary=summary, audience=audience).first()
     if kept is not None:
         try:

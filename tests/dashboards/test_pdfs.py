@@ -4,6 +4,7 @@ drawings are counted around the real drawing function; the files are read back t
 Django's default storage, as any storage (object storage too) holds them."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
@@ -118,6 +119,9 @@ def test_a_pdf_lost_from_storage_is_drawn_again(world, client_for, steering_a, d
     client = client_for(steering_a)
     first = client.get(pdf_url(world)).content
     default_storage.delete(kept().file.name)
+    # The cache's copy in front of the store still answers, with the same file.
+    assert client.get(pdf_url(world)).content == first and len(drawings) == 1
+    cache.clear()  # once it has expired, the file is drawn again
     again = client.get(pdf_url(world)).content
     assert len(drawings) == 2 and again.startswith(b"%PDF")
     assert stored_bytes(kept()) == again
@@ -155,3 +159,16 @@ def test_the_pdf_opens_with_the_headline_figures_and_what_awaits_a_decision(
     assert "5 Ärenden" in opening or "5 1–4" in opening
     assert "Väntar på styrgruppens beslut" in opening
     assert "praktiskt test" in opening or "Inget praktiskt test väntar på beslut." in opening
+
+
+def test_a_kept_pdf_is_read_from_the_cache_not_the_store(world, client_for, steering_a, drawings):
+    client = client_for(steering_a)
+    first = client.get(pdf_url(world)).content
+    opened = []
+    original = default_storage.open
+    try:
+        default_storage.open = lambda *a, **k: opened.append(a) or original(*a, **k)
+        again = client.get(pdf_url(world)).content
+    finally:
+        default_storage.open = original
+    assert again == first and opened == [] and len(drawings) == 1
