@@ -136,8 +136,9 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
 
     def measures_html(self, test, viewer, drawn_from):
         """The measures around the test, drawn once per summary and chart settings too."""
-        latest = (
+        latest = (  # its figures (payload) are read only when the measures are drawn
             SiteSummary.objects.filter(site_id=test.site_id, is_latest=True)
+            .defer("payload")
             .select_related("site")
             .first()
         )

@@ -25,7 +25,8 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
     template_name = "dashboards/site.html"
 
     def get_context_data(self, **kwargs):
-        summary = self.get_summary()
+        # The drawing is usually kept: its figures are read only when it is drawn.
+        summary = self.get_summary(payload=False)
         body = None
         if summary:
             chart_settings = ChartSettings.of_site(self.site)
@@ -126,7 +127,7 @@ class SiteStatusView(SiteSummaryMixin, TemplateView):
     template_name = "dashboards/_status.html"
 
     def get(self, request, *args, **kwargs):
-        building = self.is_building(self.get_summary())
+        building = self.is_building(self.get_summary(payload=False))
         response = self.render_to_response(self.get_context_data(building=building))
         if not building and request.htmx:
             response["HX-Refresh"] = "true"
@@ -138,7 +139,7 @@ class SitePdfView(SiteSummaryMixin, View):
     summary and audience, then served from storage (dashboards/pdfs.py)."""
 
     def get(self, request, *args, **kwargs):
-        summary = self.get_summary()
+        summary = self.get_summary(payload=False)  # read only if the PDF is drawn now
         audience = pdfs.audience_for(self.access, request.GET.get("figures"))
         response = HttpResponse(
             pdfs.pdf_of(self.site, summary, audience), content_type="application/pdf"

@@ -31,12 +31,13 @@ PAYLOAD_COUNTS = {
 class SiteSummaryMixin(SiteViewMixin):
     """A site's page that reads its latest summary."""
 
-    def get_summary(self):
-        return (
-            SiteSummary.objects.filter(site=self.site, is_latest=True)
-            .select_related("site")
-            .first()
-        )
+    def get_summary(self, *, payload=True):
+        """The site's latest summary; without its payload (the figures, read when first
+        touched) where only its identity is needed."""
+        summaries = SiteSummary.objects.filter(site=self.site, is_latest=True)
+        if not payload:
+            summaries = summaries.defer("payload")
+        return summaries.select_related("site").first()
 
     def is_building(self, summary):
         """A refresh was asked for after the latest summary was built, and not long ago."""
