@@ -16,7 +16,7 @@ from django_tables2 import SingleTableMixin
 
 from dashboards.models import ChartSettings, SiteDataVersion, SiteSummary
 from dashboards.presenters import SummaryView, chart_words
-from dashboards.views.kept import kept, kept_html
+from dashboards.views.kept import chart_settings_parts, kept, kept_html
 from infra import printing
 from pilots.scoping import SiteViewMixin
 
@@ -147,11 +147,7 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
             *drawn_from,
             latest and latest.pk,
             latest and latest.built_at,
-            *(
-                (chart_settings.pk, chart_settings.updated_at, chart_settings.split_on)
-                if chart_settings
-                else ()
-            ),
+            *chart_settings_parts(chart_settings),
         ]
 
         def context():

@@ -15,7 +15,7 @@ from .. import pdfs
 from ..models import Audience, ChartSettings, SiteSummary
 from ..presenters import SummaryView
 from ..tasks import build_site_summary
-from .kept import kept_html
+from .kept import chart_settings_parts, kept_html
 from .summaries import PAYLOAD_COUNTS, SiteSummaryMixin
 
 
@@ -35,11 +35,7 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
             parts = [
                 summary.pk,
                 summary.built_at.isoformat(),
-                *(
-                    (chart_settings.pk, chart_settings.updated_at, chart_settings.split_on)
-                    if chart_settings
-                    else ()
-                ),
+                *chart_settings_parts(chart_settings),
                 self.site.phase,
                 sees_exact(self.access, self.site),
                 threshold(),
