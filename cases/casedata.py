@@ -97,6 +97,23 @@ def _part_changed(sender, instance, **kwargs):
         reading.changed.add(instance.case_id)
 
 
+def cases_read() -> frozenset:
+    """The keys of the cases this marked request has read so far."""
+    reading = _active()
+    if reading is None:
+        raise ImproperlyConfigured("Only a page with the 'shows case data' mark shows cases.")
+    return frozenset(reading.read)
+
+
+def shown(keys) -> None:
+    """Counts cases as read by this marked request without loading them: a drawing kept from
+    an earlier request (cases/kept.py) shows them."""
+    reading = _active()
+    if reading is None:
+        raise ImproperlyConfigured("Only a page with the 'shows case data' mark shows cases.")
+    reading.read.update(keys)
+
+
 def record_before_sending(request, keys) -> None:
     """For a marked page that streams its cases: write the access record of every case it is
     about to send (their keys), in chunks (cases.audit.record), with the page's mark's action."""

@@ -257,6 +257,28 @@ class SiteDataVersion(models.Model):
         from the site's data can be kept under it, since every change moves it."""
         return cls.objects.filter(site_id=site_id).values_list("version", flat=True).first()
 
+    @classmethod
+    def drawn_from(cls, site_id) -> tuple:
+        """Everything a drawing of the site's pages with its measures reads, as a key: its
+        count of changes, its latest summary (id, build time) and its chart settings (id,
+        last change); one query. None where there is none yet."""
+        from django.db import connection
+
+        quote = connection.ops.quote_name
+        version, summary, chart_settings = (
+            quote(model._meta.db_table) for model in (cls, SiteSummary, ChartSettings)
+        )
+        # Names from the models; the site's id is a parameter.
+        sql = (
+            f"SELECT (SELECT v.version FROM {version} v WHERE v.site_id = %s), "  # noqa: S608
+            f"s.id, s.built_at, c.id, c.updated_at FROM (SELECT 1) AS one "
+            f"LEFT JOIN {summary} s ON s.site_id = %s AND s.is_latest "
+            f"LEFT JOIN {chart_settings} c ON c.site_id = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [site_id] * 3)
+            return tuple(cursor.fetchone())
+
 
 class Audience(models.TextChoices):
     """Who a steering-group PDF is drawn for (cases/disclosure.py)."""

@@ -21,6 +21,7 @@ from .. import audit, exports, history, services
 from ..casedata import record_before_sending
 from ..filters import CaseFilter, compact
 from ..forms import CaseForm, CloseForm, EventForm, consent_forms
+from ..kept import kept_case_html, site_parts
 from ..models import AccessAction, Case, CaseEvent
 from ..pagination import SeekPaginator
 from ..tables import CaseTable
@@ -32,6 +33,7 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
     table_class = CaseTable
     filterset_class = CaseFilter
     template_name = "cases/case_list.html"
+    body_template = "cases/includes/case_list_body.html"
     # The table paginates (one count); paginate_by would make the list view count again. Deep
     # pages are read by seeking from a neighbouring page's row (cases/pagination.py).
     table_pagination = {"per_page": 25, "paginator_class": SeekPaginator}
@@ -64,6 +66,20 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
 
     def get_table_pagination(self, table):
         return {**super().get_table_pagination(table), "anchor": self.request.GET.get("from")}
+
+    def get(self, request, *args, **kwargs):
+        # The list for this query, drawn once and kept until the site's data changes or the
+        # day does (cases/kept.py); "mine" makes it the reader's own.
+        query = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+        parts = [*site_parts(self.site), query, request.user.pk if "mine" in request.GET else None]
+
+        def context():
+            return super(CaseListView, self).get(request, *args, **kwargs).context_data
+
+        body = kept_case_html(request, "case_list", parts, self.body_template, context)
+        return self.response_class(
+            request, self.template_name, {"site": self.site, "access": self.access, "body": body}
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -207,7 +223,17 @@ class CaseDetailView(CaseObjectMixin, TemplateView):
     template_name = "cases/case_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**case_work(self.case), **kwargs)
+        # Its body is drawn once and kept until the site's data (this case among it) changes
+        # or the day does (cases/kept.py).
+        case, site = self.case, self.site
+        work = kept_case_html(
+            self.request,
+            "case_work",
+            [*site_parts(site), case.pk],
+            "cases/includes/case_work.html",
+            lambda: {"site": site, "case": case, **case_work(case)},
+        )
+        return super().get_context_data(work=work, **kwargs)
 
 
 class CaseCloseView(CaseObjectMixin, TemplateView):

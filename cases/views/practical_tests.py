@@ -16,14 +16,15 @@ from django_tables2 import SingleTableMixin
 
 from dashboards.models import ChartSettings, SiteDataVersion, SiteSummary
 from dashboards.presenters import SummaryView, chart_words
-from dashboards.views.kept import chart_settings_parts, kept, kept_html
 from infra import printing
+from infra.kept import chart_settings_parts, kept, kept_html
 from pilots.scoping import SiteViewMixin
 
 from .. import predictions, services
 from ..disclosure import sees_exact, threshold
 from ..filters import PracticalTestFilter, compact
 from ..forms import STEP_FORMS, PlanForm
+from ..kept import kept_case_html
 from ..models import NEXT_STAGE, AccessAction, Stage
 from ..summaries import summarise, test_figures, test_totals
 from ..tables import PracticalTestTable
@@ -100,39 +101,60 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
     def viewer(self):
         return self.access
 
-    def get_context_data(self, **kwargs):
-        test = self.test
-        viewer = self.viewer()
-        # The test's figures and measures are drawn from its site's data, whose every change
-        # moves the site's count (dashboards.changes): kept under it, and under what else they
-        # are drawn from (dashboards/views/kept.py).
-        drawn_from = [
-            SiteDataVersion.of(test.site_id),
-            test.pk,
-            sees_exact(viewer, test.site),
-            threshold(),
-            timezone.localdate(),
-        ]
+    def page_context(self, drawn_from):
+        """What the page and its printable version show of the test. Its figures are drawn
+        from its site's data, whose every change moves the site's count (dashboards.changes):
+        kept under it (infra/kept.py)."""
+        test, viewer = self.test, self.viewer()
         summary = kept("test_figures", drawn_from, lambda: test_figures(test, viewer=viewer))
-        context = {
+        return {
             "summary": summary,
             "prediction": predictions.sentence(test, summary),
             "chain": test.chain(),
             "schools": test.schools.all(),
             "people": test.people.all(),
         }
-        if self.shows_case_data and self.access.can_see_cases():
-            # Through the site, so each row's link knows its site without a query of its own.
-            # The latest few, newest first; the case list filtered by the test has them all
-            # (a big city's test of a hundred cases drew six times the plainest page).
-            cases = self.site.cases.filter(practical_test=test)
-            context["cases"] = list(
-                cases.select_related("school").order_by("-number")[: self.cases_shown]
-            )
-            context["case_count"] = cases.count()
-        if self.template_name == "cases/test_detail.html":
-            context["measures_html"] = self.measures_html(test, viewer, drawn_from)
-        return super().get_context_data(**context, **kwargs)
+
+    def drawn_from(self, version):
+        return [
+            version,
+            self.test.pk,
+            sees_exact(self.viewer(), self.test.site),
+            threshold(),
+            timezone.localdate(),
+        ]
+
+    def get_context_data(self, **kwargs):
+        # The whole page below the menu is drawn once and kept until the site's data, its
+        # latest summary or its chart settings change, or the day does (cases/kept.py); for
+        # each set of abilities that changes what it shows.
+        test, access = self.test, self.access
+        state = SiteDataVersion.drawn_from(test.site_id)
+        drawn_from = self.drawn_from(state[0] if state else None)
+        parts = [*drawn_from, *state, access.can_see_cases(), access.can_work()]
+
+        def context():
+            context = {**self.page_context(drawn_from), "site": self.site, "test": test}
+            context["access"] = access
+            if access.can_see_cases():
+                # Through the site, so each row's link knows its site without a query of its
+                # own. The latest few, newest first; the case list filtered by the test has
+                # them all (a big city's test of a hundred cases drew six times the plainest
+                # page).
+                cases = self.site.cases.filter(practical_test=test)
+                context["cases"] = list(
+                    cases.select_related("school").order_by("-number")[: self.cases_shown]
+                )
+                context["case_count"] = cases.count()
+            context["measures_html"] = self.measures_html(test, self.viewer(), drawn_from)
+            return context
+
+        body = kept_case_html(
+            self.request, "test_page", parts, "cases/includes/test_page.html", context
+        )
+        # The measures' styles and scripts, where the site has a summary to draw them from.
+        has_measures = bool(state and state[1])
+        return super().get_context_data(body=body, has_measures=has_measures, **kwargs)
 
     def measures_html(self, test, viewer, drawn_from):
         """The measures around the test, drawn once per summary and chart settings too."""
@@ -167,6 +189,12 @@ class PracticalTestPrintView(PracticalTestDetailView):
 
     shows_case_data = None
     template_name = "cases/test_print.html"
+
+    def get_context_data(self, **kwargs):
+        drawn_from = self.drawn_from(SiteDataVersion.of(self.test.site_id))
+        return super(PracticalTestDetailView, self).get_context_data(
+            **self.page_context(drawn_from), **kwargs
+        )
 
     def viewer(self):
         # Printed for a workshop, where other sites see it: small numbers hidden, whoever prints.

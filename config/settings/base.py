@@ -145,6 +145,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Drawings of case pages kept in the worker's own memory, never in a shared service
+# (cases/kept.py): a few hundred pages of a few tens of kilobytes each.
+CACHES["kept"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "triad-kept",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 
 # --- Celery: a real broker where Redis is configured, eager tasks everywhere else ------------
 

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 
 from cases.disclosure import HIDDEN_FIGURE, Figure, bounds, case_group, gives_away, threshold
 from infra import spreadsheets
+from infra.kept import kept, kept_html
 from pilots.models import Phase, PilotSite
 from pilots.scoping import CoordinatorRequiredMixin
 
@@ -23,7 +24,6 @@ from ..models import ChartSettings, Rules, SummaryRequest
 from ..presenters import attention_labels, chart_words
 from ..tables import NationalExportTable
 from ..tasks import build_site_summary
-from .kept import kept, kept_html
 from .summaries import PAYLOAD_COUNTS, REFRESH_PATIENCE, latest_summaries
 
 

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cases.disclosure import case_group, sees_exact, threshold
+from infra.kept import chart_settings_parts, kept_html
 from pilots.scoping import SiteViewMixin
 
 from .. import pdfs
 from ..models import Audience, ChartSettings, SiteSummary
 from ..presenters import SummaryView
 from ..tasks import build_site_summary
-from .kept import chart_settings_parts, kept_html
 from .summaries import PAYLOAD_COUNTS, SiteSummaryMixin
 
 

@@ -1,4 +1,4 @@
-"""The dashboards' kept drawings (dashboards/views/kept.py): a site's dashboard is drawn once per
+"""The dashboards' kept drawings (infra/kept.py): a site's dashboard is drawn once per
 summary, chart settings, phase, audience and language, and a drawing is never shown to someone it
 was not drawn for. Each test draws the page for one reader first, then reads it as another."""
 

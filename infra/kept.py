@@ -1,0 +1,85 @@
+"""Drawings kept in a cache until what they are drawn from changes. The key names everything a
+drawing reads (a summary's id and build time, a site's count of data changes, the reader's
+abilities that change what is shown), so a change is a new key and an old drawing is never
+shown. The language is always part of the key.
+
+Two places to keep them:
+
+- SHARED, the cache every worker shares (Redis in production): aggregates only — dashboards,
+  figures, charts — never a single case.
+- LOCAL, the worker's own memory: drawings with case rows (cases/kept.py). They never leave the
+  process that read them from the database.
+
+A kept drawing may hold forms. A form's CSRF token is the reader's own, so the drawing is made
+with a placeholder in its place, and each reading puts the reader's token there."""
+
+import hashlib
+
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.crypto import salted_hmac
+from django.utils.functional import lazy
+from django.utils.safestring import mark_safe
+
+SHARED = "default"
+LOCAL = "kept"
+
+# A drawing nobody asked for again within this time leaves the cache.
+KEEP_SECONDS = 10 * 60
+
+
+def _csrf_placeholder():
+    # The same in every worker (a drawing in the shared cache is read by all of them), and not
+    # something a person could type into a text that a drawing shows: made from SECRET_KEY.
+    return "csrf-" + salted_hmac("triad.kept", "csrf placeholder").hexdigest()[:32]
+
+
+CSRF_PLACEHOLDER = lazy(_csrf_placeholder, str)()
+
+
+def key(name, *parts):
+    """The cache key of the part `name` drawn from `parts`, in the active language."""
+    words = "|".join([translation.get_language() or "", *map(str, parts)])
+    return f"kept:{name}:" + hashlib.sha256(words.encode()).hexdigest()
+
+
+def chart_settings_parts(chart_settings):
+    """What a drawing reads of a site's chart settings (None: the site chose none)."""
+    if chart_settings is None:
+        return ()
+    return (chart_settings.pk, chart_settings.updated_at, chart_settings.split_on)
+
+
+def kept(name, parts, compute, *, where=SHARED):
+    """What `compute()` returns for `parts`, computed once per key."""
+    cache = caches[where]
+    k = key(name, *parts)
+    value = cache.get(k)
+    if value is None:
+        value = compute()
+        cache.set(k, value, KEEP_SECONDS)
+    return value
+
+
+def render(template, context, request=None):
+    """`template` rendered with `context`, its forms carrying the CSRF placeholder. A kept
+    drawing reads nothing of the person beyond what its key names: `request` only for what
+    the address says (its query, for the links of a list's pages and columns)."""
+    context = {"csrf_token": str(CSRF_PLACEHOLDER), **context}
+    return render_to_string(template, context, request=request)
+
+
+def for_reader(html, request):
+    """A kept drawing as `request`'s reader gets it: their own CSRF token in its forms."""
+    placeholder = str(CSRF_PLACEHOLDER)
+    if request is not None and placeholder in html:
+        html = html.replace(placeholder, get_token(request))
+    # Our own rendered template, kept as it was rendered.
+    return mark_safe(html)  # noqa: S308
+
+
+def kept_html(name, parts, template, context, *, request=None):
+    """`template` rendered with `context()`, once per key, in the shared cache."""
+    return for_reader(kept(name, parts, lambda: render(template, context())), request)
