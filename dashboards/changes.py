@@ -21,7 +21,14 @@ with the way to their sites). The triggers are made from this walk after every `
 (post_migrate; on SQLite they are taken away before it, see `uninstall_for_migrations`), so a
 new site-owned model is counted without anyone writing SQL;
 tests/dashboards/test_changes.py holds that every table a build reads is counted and that
-every counted model marks exactly the site of the row written."""
+every counted model marks exactly the site of the row written.
+
+The programme's own data — what no site's count covers: its programmes and workshops, the
+vignettes and exchange threads of the whole programme, the people — is counted the same way in
+one `ProgrammeDataVersion`, by a trigger on every table of Triad's apps that is not surely one
+site's, unless PROGRAMME_UNTRACKED says why its writes never change what a page shows
+(dashboards/programme_changes.py). A programme-wide page drawn once is kept under that count
+and the sites' (infra/kept.py)."""
 
 import hashlib
 from functools import cache
@@ -230,6 +237,8 @@ def _sqlite(model, path, connection, present):
 
 def statements(connection):
     """The SQL that (re)makes every counting trigger on this database."""
+    from . import programme_changes
+
     make = {"postgresql": _postgresql, "sqlite": _sqlite}[connection.vendor]
     existing = set(connection.introspection.table_names())
     present = set()
@@ -237,18 +246,22 @@ def statements(connection):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.relname, t.tgname FROM pg_trigger t "
-                "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE %s",
-                [PREFIX + "%"],
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE %s OR t.tgname = %s",
+                [PREFIX + "%", programme_changes.PROGRAMME],
             )
             present = set(cursor.fetchall())
+        yield from programme_changes.stale(connection, present)
     for model, path in tracked().items():
         if model._meta.db_table in existing:
             yield from make(model, path, connection, present)
+    yield from programme_changes.statements(connection, present)
 
 
 def _stale(connection, wanted):
     """SQL dropping the triggers (SQLite) or functions (PostgreSQL) of tables no longer
     counted."""
+    from . import programme_changes
+
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE %s", [PREFIX + "%"])
@@ -258,8 +271,9 @@ def _stale(connection, wanted):
                 f"DROP FUNCTION IF EXISTS {connection.ops.quote_name(n)}() CASCADE" for n in gone
             ]
         cursor.execute(
-            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-            [PREFIX + "%"],
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
+            "AND (name LIKE %s OR name LIKE %s)",
+            [PREFIX + "%", programme_changes.PROGRAMME + "%"],
         )
         return [
             f"DROP TRIGGER IF EXISTS {connection.ops.quote_name(name)}"

@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 from pilots.models import Phase
 from pilots.models.scoped import site_scoped
 
+from .versions import ProgrammeDataVersion, SiteDataVersion  # noqa: F401 — models of this app
+
 
 class Trigger(models.TextChoices):
     """What started a build."""
@@ -226,58 +228,6 @@ class SentDigest(models.Model):
 
     def __str__(self):
         return f"{self.site} {self.week} → {self.recipient}"
-
-
-class SiteDataVersion(models.Model):
-    """How many times the data a site's summary reads has changed. Counted by the database
-    itself, with a trigger on every table the summary reads (dashboards/changes.py); the
-    application only reads it. No foreign-key constraint: the triggers may count the changes of
-    a site that is being deleted, after this row has gone."""
-
-    site = models.OneToOneField(
-        "pilots.PilotSite",
-        verbose_name=_("site"),
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        primary_key=True,
-        related_name="+",
-    )
-    version = models.PositiveBigIntegerField(_("changes counted"), default=0)
-
-    class Meta:
-        verbose_name = _("count of a site's data changes")
-        verbose_name_plural = _("counts of sites' data changes")
-
-    def __str__(self):
-        return f"{self.site_id}: {self.version}"
-
-    @classmethod
-    def of(cls, site_id):
-        """The site's count of changes (None before its first): one query. Whatever is drawn
-        from the site's data can be kept under it, since every change moves it."""
-        return cls.objects.filter(site_id=site_id).values_list("version", flat=True).first()
-
-    @classmethod
-    def drawn_from(cls, site_id) -> tuple:
-        """Everything a drawing of the site's pages with its measures reads, as a key: its
-        count of changes, its latest summary (id, build time) and its chart settings (id,
-        last change); one query. None where there is none yet."""
-        from django.db import connection
-
-        quote = connection.ops.quote_name
-        version, summary, chart_settings = (
-            quote(model._meta.db_table) for model in (cls, SiteSummary, ChartSettings)
-        )
-        # Names from the models; the site's id is a parameter.
-        sql = (
-            f"SELECT (SELECT v.version FROM {version} v WHERE v.site_id = %s), "  # noqa: S608
-            f"s.id, s.built_at, c.id, c.updated_at FROM (SELECT 1) AS one "
-            f"LEFT JOIN {summary} s ON s.site_id = %s AND s.is_latest "
-            f"LEFT JOIN {chart_settings} c ON c.site_id = %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [site_id] * 3)
-            return tuple(cursor.fetchone())
 
 
 class Audience(models.TextChoices):

@@ -6,9 +6,9 @@ shown. The language is always part of the key.
 Two places to keep them:
 
 - SHARED, the cache every worker shares (Redis in production): aggregates only — dashboards,
-  figures, charts — never a single case.
-- LOCAL, the worker's own memory: drawings with case rows (cases/kept.py). They never leave the
-  process that read them from the database.
+  figures, charts — never a single case. A worker keeps a copy in its own memory too.
+- LOCAL, the worker's own memory only: drawings with case rows (cases/kept.py). They never
+  leave the process that read them from the database.
 
 A kept drawing may hold forms. A form's CSRF token is the reader's own, so the drawing is made
 with a placeholder in its place, and each reading puts the reader's token there."""
@@ -18,7 +18,7 @@ import hashlib
 from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
@@ -53,12 +53,19 @@ def chart_settings_parts(chart_settings):
 
 
 def kept(name, parts, compute, *, where=SHARED):
-    """What `compute()` returns for `parts`, computed once per key."""
-    cache = caches[where]
+    """What `compute()` returns for `parts`, computed once per key. A shared drawing is also
+    kept in the worker's memory, which answers first: a key names what the drawing is drawn
+    from, so a copy is never out of date, and the next reading need not fetch it again."""
     k = key(name, *parts)
-    value = cache.get(k)
-    if value is None:
-        value = compute()
+    places = [caches[LOCAL]] if where == LOCAL else [caches[LOCAL], caches[SHARED]]
+    for i, cache in enumerate(places):
+        value = cache.get(k)
+        if value is not None:
+            for nearer in places[:i]:
+                nearer.set(k, value, KEEP_SECONDS)
+            return value
+    value = compute()
+    for cache in places:
         cache.set(k, value, KEEP_SECONDS)
     return value
 
@@ -83,3 +90,42 @@ def for_reader(html, request):
 def kept_html(name, parts, template, context, *, request=None):
     """`template` rendered with `context()`, once per key, in the shared cache."""
     return for_reader(kept(name, parts, lambda: render(template, context())), request)
+
+
+def programme_parts(request):
+    """What every programme-wide drawing is drawn from: the programme's and every site's
+    count of data changes (dashboards.changes), the day, the reader (what they may see, which
+    threads they follow) and the address with its query."""
+    from dashboards.models import ProgrammeDataVersion
+
+    query = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+    day, reader = timezone.localdate(), request.user.pk
+    return [*ProgrammeDataVersion.of_all(), day, reader, request.path, query]
+
+
+class KeptBodyMixin:
+    """For a template view: the page below its menu (`body_template`, placed by the page's
+    template as `{{ body }}`) drawn from `body_context()` once per `body_parts()` and kept in
+    the shared cache. What the page reads beyond the body's parts (its title's object, say)
+    is read as usual. Only a GET is kept: a form shown again with its errors is drawn anew."""
+
+    body_template = ""
+
+    def body_parts(self) -> list:
+        return programme_parts(self.request)
+
+    def body_context(self) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+
+        def draw():
+            return render(self.body_template, {**context, **self.body_context()}, self.request)
+
+        if self.request.method == "GET":
+            html = kept(self.body_template, self.body_parts(), draw)
+        else:
+            html = draw()
+        context["body"] = for_reader(html, self.request)
+        return context

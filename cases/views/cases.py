@@ -230,7 +230,7 @@ class CaseDetailView(CaseObjectMixin, TemplateView):
             self.request,
             "case_work",
             [*site_parts(site), case.pk],
-            "cases/includes/case_work.html",
+            "cases/includes/case_page.html",
             lambda: {"site": site, "case": case, **case_work(case)},
         )
         return super().get_context_data(work=work, **kwargs)

@@ -130,8 +130,15 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
         # each set of abilities that changes what it shows.
         test, access = self.test, self.access
         state = SiteDataVersion.drawn_from(test.site_id)
-        drawn_from = self.drawn_from(state[0] if state else None)
-        parts = [*drawn_from, *state, access.can_see_cases(), access.can_work()]
+        drawn_from = self.drawn_from(state.version)
+        parts = [
+            *drawn_from,
+            state.summary,
+            state.built_at,
+            *state.chart_settings_parts,
+            access.can_see_cases(),
+            access.can_work(),
+        ]
 
         def context():
             context = {**self.page_context(drawn_from), "site": self.site, "test": test}
@@ -153,7 +160,7 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
             self.request, "test_page", parts, "cases/includes/test_page.html", context
         )
         # The measures' styles and scripts, where the site has a summary to draw them from.
-        has_measures = bool(state and state[1])
+        has_measures = state.summary is not None
         return super().get_context_data(body=body, has_measures=has_measures, **kwargs)
 
     def measures_html(self, test, viewer, drawn_from):

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from infra.kept import KeptBodyMixin
 from pilots.models import Actor, PilotSite
 from pilots.scoping import CoordinatorRequiredMixin, SiteViewMixin
 
@@ -244,14 +245,23 @@ class ProgrammeVignetteUpdateView(ProgrammeVignetteCreateView):
         return get_object_or_404(programme_vignettes(self.request.user), pk=self.kwargs["pk"])
 
 
-class ProgrammeVignetteCompareView(CoordinatorRequiredMixin, TemplateView):
-    """One of the programme's vignettes: every site's responses side by side, stage by stage."""
+class ProgrammeVignetteCompareView(CoordinatorRequiredMixin, KeptBodyMixin, TemplateView):
+    """One of the programme's vignettes: every site's responses side by side, stage by stage;
+    drawn once and kept until the programme's data changes (infra/kept.py)."""
 
     template_name = "cases/programme_vignette_compare.html"
+    body_template = "cases/includes/programme_vignette_compare_body.html"
     sites_per_page = 25
 
+    @cached_property
+    def vignette(self):
+        return get_object_or_404(programme_vignettes(self.request.user), pk=self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
-        vignette = get_object_or_404(programme_vignettes(self.request.user), pk=self.kwargs["pk"])
+        return super().get_context_data(vignette=self.vignette, **kwargs)
+
+    def body_context(self):
+        vignette = self.vignette
         stages = list(vignette.stages.all())
         # A page of the sites that answered at a time: every site's three answers to every
         # stage of the national programme is more text than one page can carry.
@@ -275,13 +285,11 @@ class ProgrammeVignetteCompareView(CoordinatorRequiredMixin, TemplateView):
             )
             for stage in stages
         ]
-        return super().get_context_data(
-            vignette=vignette,
-            rows=rows,
-            page_obj=page,
-            answered_count=page.paginator.count,
-            all_actors=Actor.choices,
-            actor=actor,
-            site_total=PilotSite.objects.count(),
-            **kwargs,
-        )
+        return {
+            "rows": rows,
+            "page_obj": page,
+            "answered_count": page.paginator.count,
+            "all_actors": Actor.choices,
+            "actor": actor,
+            "site_total": PilotSite.objects.count(),
+        }

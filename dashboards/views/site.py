@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cases.disclosure import case_group, sees_exact, threshold
-from infra.kept import chart_settings_parts, kept_html
+from infra.kept import kept_html
 from pilots.scoping import SiteViewMixin
 
 from .. import pdfs
-from ..models import Audience, ChartSettings, SiteSummary
+from ..models import Audience, ChartSettings, SiteDataVersion, SiteSummary
 from ..presenters import SummaryView
 from ..tasks import build_site_summary
-from .summaries import PAYLOAD_COUNTS, SiteSummaryMixin
+from .summaries import PAYLOAD_COUNTS, SiteSummaryMixin, building
 
 
 class SiteDashboardView(SiteSummaryMixin, TemplateView):
@@ -25,17 +25,17 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
     template_name = "dashboards/site.html"
 
     def get_context_data(self, **kwargs):
-        # The drawing is usually kept: its figures are read only when it is drawn.
-        summary = self.get_summary(payload=False)
+        # The drawing is usually kept: what it is keyed on is read in one query, and the
+        # summary, its figures and the chart settings only when it is drawn.
+        state = SiteDataVersion.drawn_from(self.site.pk)
         body = None
-        if summary:
-            chart_settings = ChartSettings.of_site(self.site)
+        if state.summary:
             # What the drawing depends on besides the summary: how its charts are read, the
             # site's phase (which sections lead) and whether the viewer sees exact figures.
             parts = [
-                summary.pk,
-                summary.built_at.isoformat(),
-                *chart_settings_parts(chart_settings),
+                state.summary,
+                state.built_at.isoformat(),
+                *state.chart_settings_parts,
                 self.site.phase,
                 sees_exact(self.access, self.site),
                 threshold(),
@@ -44,12 +44,17 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
                 "site",
                 parts,
                 "dashboards/_site_body.html",
-                lambda: self.body_context(summary, chart_settings),
+                lambda: self.body_context(
+                    SiteSummary.objects.defer("payload")
+                    .select_related("site")
+                    .get(pk=state.summary),
+                    ChartSettings.of_site(self.site),
+                ),
             )
         return super().get_context_data(
-            summary=summary,
+            summary=state.summary,
             body=body,
-            building=self.is_building(summary),
+            building=building(state.refresh_asked_at, state.built_at),
             **kwargs,
         )
 

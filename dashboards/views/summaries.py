@@ -3,7 +3,7 @@ summary's payload, and whether a refresh asked for is still being built."""
 
 import datetime
 
-from django.db.models import IntegerField
+from django.db.models import IntegerField, Max
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -28,6 +28,14 @@ PAYLOAD_COUNTS = {
 }
 
 
+def building(asked_at, built_at) -> bool:
+    """A refresh asked for at `asked_at` is still being built: asked for after the latest
+    summary was built (`built_at`, None before the first), and not long ago."""
+    if asked_at is None or asked_at < timezone.now() - REFRESH_PATIENCE:
+        return False
+    return built_at is None or asked_at > built_at
+
+
 class SiteSummaryMixin(SiteViewMixin):
     """A site's page that reads its latest summary."""
 
@@ -41,9 +49,5 @@ class SiteSummaryMixin(SiteViewMixin):
 
     def is_building(self, summary):
         """A refresh was asked for after the latest summary was built, and not long ago."""
-        requests = self.site.summary_requests.filter(
-            requested_at__gte=timezone.now() - REFRESH_PATIENCE
-        )
-        if summary is not None:
-            requests = requests.filter(requested_at__gt=summary.built_at)
-        return requests.exists()
+        asked = self.site.summary_requests.aggregate(at=Max("requested_at"))["at"]
+        return building(asked, summary.built_at if summary else None)

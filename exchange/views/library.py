@@ -4,10 +4,12 @@ attachments, so a browser never renders an uploaded file as a page."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, View
+from django.views.generic import FormView, TemplateView, View
 
+from infra.kept import KeptBodyMixin
 from infra.uploads import serve_file
 
 from ..forms import LibraryItemForm, LibrarySearchForm
@@ -22,23 +24,29 @@ def may_add(view) -> bool:
     return view.site is not None and view.access.can_work()
 
 
-class LibraryListView(SiteOrProgrammeMixin, ListView):
+class LibraryListView(SiteOrProgrammeMixin, KeptBodyMixin, TemplateView):
+    """The library, searched and a page at a time: drawn once per reader and search, and kept
+    until the programme's data changes (infra/kept.py)."""
+
     template_name = "exchange/library.html"
-    context_object_name = "items"
+    body_template = "exchange/includes/library_body.html"
     paginate_by = 25
 
-    def get_queryset(self):
-        items = self.here(LibraryItem)
-        self.search = LibrarySearchForm(self.request.GET or None, user=self.request.user)
-        return self.search.filter(items).select_related("workshop", "created_by", "site")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            search=self.search,
-            can_add=may_add(self),
-            create_url=self.url("library_create"),
-            **kwargs,
+    def body_context(self):
+        search = LibrarySearchForm(self.request.GET or None, user=self.request.user)
+        items = search.filter(self.here(LibraryItem)).select_related(
+            "workshop", "created_by", "site"
         )
+        page = Paginator(items, self.paginate_by).get_page(self.request.GET.get("page"))
+        return {
+            "items": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "search": search,
+            "can_add": may_add(self),
+            "create_url": self.url("library_create"),
+        }
 
 
 class LibraryCreateView(SiteOrProgrammeMixin, FormView):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from cases.summaries import test_figures
+from infra.kept import KeptBodyMixin
 from pilots.scoping import CoordinatorRequiredMixin, access_at
 
 from .. import services
@@ -80,19 +81,24 @@ class ThreadObjectMixin(SiteOrProgrammeMixin):
     def get_thread(self):
         if not hasattr(self, "thread"):
             threads = self.here(Thread)
-            self.thread = get_object_or_404(
-                threads.select_related(
-                    "site", "created_by", "workshop", "practical_test__site", "vignette"
-                ),
-                pk=self.kwargs["pk"],
-            )
+            # Only its site beside it: what it is about is read when its page is drawn, which
+            # is seldom (it is kept), and planning the five joins cost more than the page.
+            self.thread = get_object_or_404(threads.select_related("site"), pk=self.kwargs["pk"])
         return self.thread
 
 
-class ThreadDetailView(ThreadObjectMixin, TemplateView):
+class ThreadDetailView(ThreadObjectMixin, KeptBodyMixin, TemplateView):
+    """A thread's posts and the reply form, drawn once per reader and kept until the
+    programme's data changes (infra/kept.py)."""
+
     template_name = "exchange/thread_detail.html"
+    body_template = "exchange/includes/thread_body.html"
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("reply_form", ReplyForm())
+        return super().get_context_data(thread=self.get_thread(), **kwargs)
+
+    def body_context(self):
         thread = self.get_thread()
         user = self.request.user
         posts = list(
@@ -102,16 +108,13 @@ class ThreadDetailView(ThreadObjectMixin, TemplateView):
             )
         )
         test = thread.practical_test
-        return super().get_context_data(
-            thread=thread,
-            posts=posts,
-            followed=thread.is_followed_by(user),
-            reply_form=kwargs.pop("reply_form", None) or ReplyForm(),
+        return {
+            "posts": posts,
+            "followed": thread.is_followed_by(user),
             # A test's plan and its results as counts, small ones hidden unless the reader may
             # see the test's cases; its cases are never listed here.
-            test_summary=test_figures(test, viewer=access_at(user, test.site)) if test else None,
-            **kwargs,
-        )
+            "test_summary": test_figures(test, viewer=access_at(user, test.site)) if test else None,
+        }
 
 
 class ReplyView(ThreadObjectMixin, View):

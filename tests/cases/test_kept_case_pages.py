@@ -70,7 +70,7 @@ def test_a_kept_case_page_still_records_the_opening(client_for, member_a, urls, 
     url = urls("case_detail", pk=cases[0].pk)
     client.get(url)
     second = client.get(url)
-    assert not drawn(second, "cases/includes/case_work.html")
+    assert not drawn(second, "cases/includes/case_page.html")
     opened = CaseAccess.objects.filter(case=cases[0], action=AccessAction.VIEWED)
     assert opened.count() == 2
 
@@ -139,7 +139,7 @@ def test_a_kept_page_carries_the_readers_own_csrf_token(site_a, member_a, lead_a
     b.force_login(lead_a)
     page_a = a.get(url)
     page_b = b.get(url)
-    assert not drawn(page_b, "cases/includes/case_work.html")  # drawn for a, shown to b
+    assert not drawn(page_b, "cases/includes/case_page.html")  # drawn for a, shown to b
     tokens_a, tokens_b = (
         set(CSRF.findall(page_a.content.decode())),
         set(CSRF.findall(page_b.content.decode())),

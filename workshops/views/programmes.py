@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
+from infra.kept import KeptBodyMixin
 from pilots.access import sites_of
 from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
 
@@ -102,25 +103,28 @@ class ProgrammeUpdateView(CoordinatorRequiredMixin, RestrictedObjectMixin, Updat
         return super().form_valid(form)
 
 
-class ProgrammeProgressView(CoordinatorRequiredMixin, RestrictedObjectMixin, DetailView):
-    """Every site × every deliverable, registrations per workshop, and what awaits review."""
+class ProgrammeProgressView(
+    CoordinatorRequiredMixin, RestrictedObjectMixin, KeptBodyMixin, DetailView
+):
+    """Every site × every deliverable, registrations per workshop, and what awaits review;
+    drawn once and kept until the programme's data changes or the day does (infra/kept.py)."""
 
     model = Programme
     template_name = "workshops/programme_progress.html"
+    body_template = "workshops/includes/programme_progress_body.html"
     context_object_name = "programme"
     sites_per_page = 40
     awaiting_shown = 30
 
-    def get_context_data(self, **kwargs):
+    def body_context(self):
         # A page of sites at a time: 290 sites × every deliverable is more than a person reads
         # at once, and drawing it all took seventeen times the plainest page (make bench).
         sites = self.object.sites.select_related("municipality").order_by("name")
         page = Paginator(sites, self.sites_per_page).get_page(self.request.GET.get("page"))
         awaiting = progress.awaiting_review(self.object)
-        return super().get_context_data(
-            grid=progress.programme_grid(self.object, page.object_list),
-            page_obj=page,
-            awaiting=awaiting[: self.awaiting_shown],
-            awaiting_count=awaiting.count(),
-            **kwargs,
-        )
+        return {
+            "grid": progress.programme_grid(self.object, page.object_list),
+            "page_obj": page,
+            "awaiting": awaiting[: self.awaiting_shown],
+            "awaiting_count": awaiting.count(),
+        }

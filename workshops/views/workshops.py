@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 
+from infra.kept import KeptBodyMixin
 from pilots.access import memberships_of, sites_of
 from pilots.models import PilotSite, Role
 from pilots.scoping import CoordinatorRequiredMixin, RestrictedObjectMixin
@@ -123,10 +124,12 @@ class WorkshopDetailView(TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-class AttendanceView(CoordinatorRequiredMixin, TemplateView):
-    """On the day: tick who came. Shows attendance per site and per actor."""
+class AttendanceView(CoordinatorRequiredMixin, KeptBodyMixin, TemplateView):
+    """On the day: tick who came. Shows attendance per site and per actor; drawn once and
+    kept until the programme's data changes or the day does (infra/kept.py)."""
 
     template_name = "workshops/attendance.html"
+    body_template = "workshops/includes/attendance_body.html"
     sites_per_page = 20
 
     @cached_property
@@ -157,19 +160,20 @@ class AttendanceView(CoordinatorRequiredMixin, TemplateView):
         return redirect(back)
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(workshop=self.workshop, **kwargs)
+
+    def body_context(self):
         # A page of sites at a time: a national workshop has hundreds of people to tick.
         registered = Registration.objects.active().filter(workshop=self.workshop)
         sites = PilotSite.objects.filter(pk__in=registered.values("site")).order_by("name", "pk")
         page = Paginator(sites, self.sites_per_page).get_page(self.request.GET.get("page"))
         attendance = self.workshop.attendance(sites=list(page.object_list))
-        return super().get_context_data(
-            workshop=self.workshop,
-            page_obj=page,
-            by_site=attendance.by_site,
-            by_actor=attendance.by_actor,
-            total=attendance.total,
-            attended=attendance.attended,
-            taken=attendance.taken,
-            may_take=self.may_take(),
-            **kwargs,
-        )
+        return {
+            "page_obj": page,
+            "by_site": attendance.by_site,
+            "by_actor": attendance.by_actor,
+            "total": attendance.total,
+            "attended": attendance.attended,
+            "taken": attendance.taken,
+            "may_take": self.may_take(),
+        }
