@@ -221,17 +221,25 @@ class CaseDetailView(CaseObjectMixin, TemplateView):
     """The one case page: read it, add to its timeline in place (htmx), and close it."""
 
     template_name = "cases/case_detail.html"
+    # Outside its body the page shows only the case's code; the body reads the whole case
+    # when it is drawn.
+    case_fields = ("site", "code")
 
     def get_context_data(self, **kwargs):
         # Its body is drawn once and kept until the site's data (this case among it) changes
         # or the day does (cases/kept.py).
-        case, site = self.case, self.site
+        site = self.site
+
+        def context():
+            case = self.whole_cases(site).get(pk=self.case.pk)
+            return {"site": site, "case": case, **case_work(case)}
+
         work = kept_case_html(
             self.request,
             "case_work",
-            [*site_parts(site), case.pk],
+            [*site_parts(site), self.case.pk],
             "cases/includes/case_page.html",
-            lambda: {"site": site, "case": case, **case_work(case)},
+            context,
         )
         return super().get_context_data(work=work, **kwargs)
 

@@ -27,14 +27,23 @@ class CasePageMixin(SiteViewMixin):
 
 
 class CaseObjectMixin(CasePageMixin):
-    """Loads `self.case` through the site, so another site's case answers 404."""
+    """Loads `self.case` through the site, so another site's case answers 404. A page that
+    reads little of the case itself may name the fields it reads (`case_fields`)."""
+
+    case_fields = None  # every field, with the case's school, test, site and author
+
+    @staticmethod
+    def whole_cases(site):
+        return site.cases.select_related("school", "practical_test", "site", "created_by")
+
+    def case_queryset(self, site):
+        if self.case_fields:
+            return site.cases.only(*self.case_fields)
+        return self.whole_cases(site)
 
     def dispatch(self, request, *args, **kwargs):
         if request.site_access.can_see_cases():
-            self.case = get_object_or_404(
-                request.site.cases.select_related("school", "practical_test", "site", "created_by"),
-                pk=kwargs["pk"],
-            )
+            self.case = get_object_or_404(self.case_queryset(request.site), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -43,13 +52,18 @@ class CaseObjectMixin(CasePageMixin):
 
 
 class TestObjectMixin(SiteViewMixin):
-    """Loads `self.test` through the site, once the person's role allows the page."""
+    """Loads `self.test` through the site, once the person's role allows the page. A page that
+    reads little of the test itself may name the fields it reads (`test_fields`)."""
+
+    test_fields = None  # every field, with the test's site and the test it follows
+
+    def whole_tests(self):
+        return self.site.practical_tests.select_related("site", "follows")
 
     @cached_property
     def test(self):
-        return get_object_or_404(
-            self.site.practical_tests.select_related("site", "follows"), pk=self.kwargs["pk"]
-        )
+        tests = self.site.practical_tests.only(*self.test_fields) if self.test_fields else None
+        return get_object_or_404(tests or self.whole_tests(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("test", self.test)

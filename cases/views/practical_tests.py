@@ -97,15 +97,18 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
     shows_case_data = AccessAction.LISTED
     template_name = "cases/test_detail.html"
     cases_shown = 20
+    # Outside its body the page shows only the test's name; the body reads the whole test
+    # when it is drawn.
+    test_fields = ("site", "title", "cycle")
 
     def viewer(self):
         return self.access
 
-    def page_context(self, drawn_from):
+    def page_context(self, drawn_from, test):
         """What the page and its printable version show of the test. Its figures are drawn
         from its site's data, whose every change moves the site's count (dashboards.changes):
         kept under it (infra/kept.py)."""
-        test, viewer = self.test, self.viewer()
+        viewer = self.viewer()
         summary = kept("test_figures", drawn_from, lambda: test_figures(test, viewer=viewer))
         return {
             "summary": summary,
@@ -119,7 +122,7 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
         return [
             version,
             self.test.pk,
-            sees_exact(self.viewer(), self.test.site),
+            sees_exact(self.viewer(), self.site),
             threshold(),
             timezone.localdate(),
         ]
@@ -128,8 +131,8 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
         # The whole page below the menu is drawn once and kept until the site's data, its
         # latest summary or its chart settings change, or the day does (cases/kept.py); for
         # each set of abilities that changes what it shows.
-        test, access = self.test, self.access
-        state = SiteDataVersion.drawn_from(test.site_id)
+        access = self.access
+        state = SiteDataVersion.drawn_from(self.site.pk)
         drawn_from = self.drawn_from(state.version)
         parts = [
             *drawn_from,
@@ -141,7 +144,8 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
         ]
 
         def context():
-            context = {**self.page_context(drawn_from), "site": self.site, "test": test}
+            test = self.whole_tests().get(pk=self.test.pk)
+            context = {**self.page_context(drawn_from, test), "site": self.site, "test": test}
             context["access"] = access
             if access.can_see_cases():
                 # Through the site, so each row's link knows its site without a query of its
@@ -196,11 +200,12 @@ class PracticalTestPrintView(PracticalTestDetailView):
 
     shows_case_data = None
     template_name = "cases/test_print.html"
+    test_fields = None  # the whole test: the page is drawn each time
 
     def get_context_data(self, **kwargs):
-        drawn_from = self.drawn_from(SiteDataVersion.of(self.test.site_id))
+        drawn_from = self.drawn_from(SiteDataVersion.of(self.site.pk))
         return super(PracticalTestDetailView, self).get_context_data(
-            **self.page_context(drawn_from), **kwargs
+            **self.page_context(drawn_from, self.test), **kwargs
         )
 
     def viewer(self):
