@@ -62,8 +62,11 @@ class TestObjectMixin(SiteViewMixin):
 
     @cached_property
     def test(self):
-        tests = self.site.practical_tests.only(*self.test_fields) if self.test_fields else None
-        return get_object_or_404(tests or self.whole_tests(), pk=self.kwargs["pk"])
+        if self.test_fields:
+            tests = self.site.practical_tests.only(*self.test_fields)
+        else:
+            tests = self.whole_tests()
+        return get_object_or_404(tests, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("test", self.test)

@@ -3,7 +3,7 @@ numbers are always hidden here: coordinators may not see cases."""
 
 from collections import Counter
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q, Subquery
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -123,8 +123,15 @@ class NationalView(CoordinatorRequiredMixin, View):
     figure is not placed by its value."""
 
     def get(self, request, *args, **kwargs):
-        waiting = self.without_summary()
-        version = latest_summaries().aggregate(last=Max("built_at"), n=Count("pk"))
+        # How many sites there are and how many have a summary, with the newest's build time:
+        # one query. Only when some site has none are those sites read.
+        latest = FilteredRelation("summaries", condition=Q(summaries__is_latest=True))
+        version = (
+            PilotSite.objects.alias(latest=latest)
+            .order_by()
+            .aggregate(sites=Count("pk"), n=Count("latest"), last=Max("latest__built_at"))
+        )
+        waiting = self.without_summary() if version["n"] < version["sites"] else []
         built = [str(version["last"]), str(version["n"])]
         parts = [*built, ",".join(str(site.pk) for site in waiting), request.GET.urlencode()]
         context = {
