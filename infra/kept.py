@@ -92,15 +92,19 @@ def kept_html(name, parts, template, context, *, request=None):
     return for_reader(kept(name, parts, lambda: render(template, context())), request)
 
 
+def query_parts(request):
+    """The address's query as a key's part: each name with each of its values, in order."""
+    return sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+
+
 def programme_parts(request):
     """What every programme-wide drawing is drawn from: the programme's and every site's
     count of data changes (dashboards.changes), the day, the reader (what they may see, which
     threads they follow) and the address with its query."""
     from dashboards.models import ProgrammeDataVersion
 
-    query = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
     day, reader = timezone.localdate(), request.user.pk
-    return [*ProgrammeDataVersion.of_all(), day, reader, request.path, query]
+    return [*ProgrammeDataVersion.of_all(), day, reader, request.path, query_parts(request)]
 
 
 class KeptBodyMixin:

@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from infra import spreadsheets
+from infra.kept import query_parts
 
 from .. import audit, exports, history, services
 from ..casedata import record_before_sending
@@ -70,8 +71,8 @@ class CaseListView(CasePageMixin, SingleTableMixin, FilterView):
     def get(self, request, *args, **kwargs):
         # The list for this query, drawn once and kept until the site's data changes or the
         # day does (cases/kept.py); "mine" makes it the reader's own.
-        query = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
-        parts = [*site_parts(self.site), query, request.user.pk if "mine" in request.GET else None]
+        mine = request.user.pk if "mine" in request.GET else None
+        parts = [*site_parts(self.site), query_parts(request), mine]
 
         def context():
             return super(CaseListView, self).get(request, *args, **kwargs).context_data
