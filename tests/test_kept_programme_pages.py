@@ -13,8 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Vignette, VignetteStage
 from dashboards.changes import tracked
-from dashboards.programme_changes import programme_tracked
 from dashboards.models import ProgrammeDataVersion
+from dashboards.programme_changes import programme_tracked
 from exchange import services
 from exchange.models import Post, Thread
 from infra import kept
