@@ -97,29 +97,29 @@ def _part_changed(sender, instance, **kwargs):
         reading.changed.add(instance.case_id)
 
 
-def cases_read() -> frozenset:
-    """The keys of the cases this marked request has read so far."""
+def _marked() -> Reading:
+    """This request's reading; refused unless its page carries the mark."""
     reading = _active()
     if reading is None:
         raise ImproperlyConfigured("Only a page with the 'shows case data' mark shows cases.")
-    return frozenset(reading.read)
+    return reading
+
+
+def cases_read() -> frozenset:
+    """The keys of the cases this marked request has read so far."""
+    return frozenset(_marked().read)
 
 
 def shown(keys) -> None:
     """Counts cases as read by this marked request without loading them: a drawing kept from
     an earlier request (cases/kept.py) shows them."""
-    reading = _active()
-    if reading is None:
-        raise ImproperlyConfigured("Only a page with the 'shows case data' mark shows cases.")
-    reading.read.update(keys)
+    _marked().read.update(keys)
 
 
 def record_before_sending(request, keys) -> None:
     """For a marked page that streams its cases: write the access record of every case it is
     about to send (their keys), in chunks (cases.audit.record), with the page's mark's action."""
-    reading = _active()
-    if reading is None:
-        raise ImproperlyConfigured("Only a page with the 'shows case data' mark sends cases.")
+    reading = _marked()
     audit.record(request, keys, reading.action)
     reading.recorded_before_sending = True
 

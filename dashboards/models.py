@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from pilots.models import Phase
 from pilots.models.scoped import site_scoped
 
-from .versions import ProgrammeDataVersion, SiteDataVersion  # noqa: F401 — models of this app
+from .versions import ProgrammeDataVersion, SiteDataVersion, SiteState  # noqa: F401 — this app's
 
 
 class Trigger(models.TextChoices):

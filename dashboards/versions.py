@@ -40,10 +40,38 @@ class SiteDataVersion(models.Model):
         from the site's data can be kept under it, since every change moves it."""
         return cls.objects.filter(site_id=site_id).values_list("version", flat=True).first()
 
+
+def _moment(value):
+    """A moment as the database driver gave it: SQLite's as text in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+class SiteState(NamedTuple):
+    """Everything a drawing of a site's dashboard or of a test's page is keyed on; None where
+    there is none yet."""
+
+    version: int | None  # the site's count of data changes
+    summary: int | None  # its latest summary's id …
+    built_at: datetime.datetime | None  # … and build time
+    chart_settings: int | None  # its chart settings' id …
+    chart_settings_at: datetime.datetime | None  # … last change …
+    split_on: datetime.date | None  # … and the start of the test that splits its charts
+    refresh_asked_at: datetime.datetime | None  # the latest refresh asked for
+
+    @property
+    def chart_settings_parts(self):
+        """What a drawing reads of the site's chart settings (none while it has chosen none)."""
+        if self.chart_settings is None:
+            return ()
+        return (self.chart_settings, self.chart_settings_at, self.split_on)
+
     @classmethod
-    def drawn_from(cls, site_id) -> "SiteState":
-        """Everything a drawing of the site's dashboard or a test's page reads, as a key, in one
-        query (dashboards.models.SiteState)."""
+    def of(cls, site_id) -> "SiteState":
+        """The site's state, read in one query."""
         from django.db import connection
 
         from cases.models import PracticalTest
@@ -53,7 +81,13 @@ class SiteDataVersion(models.Model):
         quote = connection.ops.quote_name
         version, summary, chart_settings, test, request = (
             quote(model._meta.db_table)
-            for model in (cls, SiteSummary, ChartSettings, PracticalTest, SummaryRequest)
+            for model in (
+                SiteDataVersion,
+                SiteSummary,
+                ChartSettings,
+                PracticalTest,
+                SummaryRequest,
+            )
         )
         # Names from the models; the site's id is a parameter.
         sql = (
@@ -70,7 +104,7 @@ class SiteDataVersion(models.Model):
             version, summary, built_at, settings, settings_at, split_on, asked_at = (
                 cursor.fetchone()
             )
-        return SiteState(
+        return cls(
             version,
             summary,
             _moment(built_at),
@@ -81,39 +115,12 @@ class SiteDataVersion(models.Model):
         )
 
 
-def _moment(value):
-    """A moment as the database driver gave it: SQLite's as text in UTC."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
-
-
-class SiteState(NamedTuple):
-    """What a site's kept drawings are keyed on; None where there is none yet."""
-
-    version: int | None  # the site's count of data changes
-    summary: int | None  # its latest summary's id …
-    built_at: datetime.datetime | None  # … and build time
-    chart_settings: int | None  # its chart settings' id …
-    chart_settings_at: datetime.datetime | None  # … last change …
-    split_on: datetime.date | None  # … and the start of the test that splits its charts
-    refresh_asked_at: datetime.datetime | None  # the latest refresh asked for
-
-    @property
-    def chart_settings_parts(self):
-        """As infra.kept.chart_settings_parts reads them from the settings themselves."""
-        if self.chart_settings is None:
-            return ()
-        return (self.chart_settings, self.chart_settings_at, self.split_on)
-
-
 class ProgrammeDataVersion(models.Model):
     """How many times the programme's data outside the sites' own counts has changed: its
     programmes, workshops, vignettes, the exchange, the people. One row, counted by the
-    database with a trigger on each such table (dashboards/changes.py), as SiteDataVersion is
-    per site. With every site's count it keys what a programme-wide page draws (`of_all`)."""
+    database with a trigger on each such table (dashboards/programme_changes.py), as
+    SiteDataVersion is per site. With every site's count it keys what a programme-wide page
+    draws (`of_all`)."""
 
     ONE = 1
 

@@ -45,13 +45,6 @@ def key(name, *parts):
     return f"kept:{name}:" + hashlib.sha256(words.encode()).hexdigest()
 
 
-def chart_settings_parts(chart_settings):
-    """What a drawing reads of a site's chart settings (None: the site chose none)."""
-    if chart_settings is None:
-        return ()
-    return (chart_settings.pk, chart_settings.updated_at, chart_settings.split_on)
-
-
 def kept(name, parts, compute, *, where=SHARED):
     """What `compute()` returns for `parts`, computed once per key. A shared drawing is also
     kept in the worker's memory, which answers first: a key names what the drawing is drawn

@@ -14,10 +14,10 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from dashboards.models import ChartSettings, SiteDataVersion, SiteSummary
+from dashboards.models import ChartSettings, SiteDataVersion, SiteState, SiteSummary
 from dashboards.presenters import SummaryView, chart_words
 from infra import printing
-from infra.kept import chart_settings_parts, kept, kept_html
+from infra.kept import kept, kept_html
 from pilots.scoping import SiteViewMixin
 
 from .. import predictions, services
@@ -132,7 +132,7 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
         # latest summary or its chart settings change, or the day does (cases/kept.py); for
         # each set of abilities that changes what it shows.
         access = self.access
-        state = SiteDataVersion.drawn_from(self.site.pk)
+        state = SiteState.of(self.site.pk)
         drawn_from = self.drawn_from(state.version)
         parts = [
             *drawn_from,
@@ -157,7 +157,7 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
                     cases.select_related("school").order_by("-number")[: self.cases_shown]
                 )
                 context["case_count"] = cases.count()
-            context["measures_html"] = self.measures_html(test, self.viewer(), drawn_from)
+            context["measures_html"] = self.measures_html(test, self.viewer(), drawn_from, state)
             return context
 
         body = kept_case_html(
@@ -167,23 +167,18 @@ class PracticalTestDetailView(TestObjectMixin, TemplateView):
         has_measures = state.summary is not None
         return super().get_context_data(body=body, has_measures=has_measures, **kwargs)
 
-    def measures_html(self, test, viewer, drawn_from):
+    def measures_html(self, test, viewer, drawn_from, state):
         """The measures around the test, drawn once per summary and chart settings too."""
-        latest = (  # its figures (payload) are read only when the measures are drawn
-            SiteSummary.objects.filter(site_id=test.site_id, is_latest=True)
-            .defer("payload")
-            .select_related("site")
-            .first()
-        )
-        chart_settings = ChartSettings.of_site(test.site)
-        parts = [
-            *drawn_from,
-            latest and latest.pk,
-            latest and latest.built_at,
-            *chart_settings_parts(chart_settings),
-        ]
+        parts = [*drawn_from, state.summary, state.built_at, *state.chart_settings_parts]
 
         def context():
+            # The summary the key names, and the chart settings, read only to draw.
+            latest = (
+                SiteSummary.objects.select_related("site").filter(pk=state.summary).first()
+                if state.summary
+                else None
+            )
+            chart_settings = ChartSettings.of_site(test.site)
             measures = test_measures(test, viewer, latest, chart_settings)
             return {
                 "test": test,

@@ -13,7 +13,7 @@ from infra.kept import kept_html
 from pilots.scoping import SiteViewMixin
 
 from .. import pdfs
-from ..models import Audience, ChartSettings, SiteDataVersion, SiteSummary
+from ..models import Audience, ChartSettings, SiteState, SiteSummary
 from ..presenters import SummaryView
 from ..tasks import build_site_summary
 from .summaries import PAYLOAD_COUNTS, SiteSummaryMixin, building
@@ -27,7 +27,7 @@ class SiteDashboardView(SiteSummaryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         # The drawing is usually kept: what it is keyed on is read in one query, and the
         # summary, its figures and the chart settings only when it is drawn.
-        state = SiteDataVersion.drawn_from(self.site.pk)
+        state = SiteState.of(self.site.pk)
         body = None
         if state.summary:
             # What the drawing depends on besides the summary: how its charts are read, the
